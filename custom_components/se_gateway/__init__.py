@@ -1,0 +1,1 @@
+"""The se_gateway integration."""

@@ -1,0 +1,494 @@
+"""Payload codecs for every command of the Tuya Zigbee lock standard (0xEF00).
+
+Every payload starts with a 2-byte big-endian sequence number ("seq"). The
+standard's frame images are not public, so these layouts come from other
+implementations and field reports; where they are assumptions, it says so:
+
+- 0x00/0x01/0x02 data request/response/report: seq + datapoints.
+- 0x10 MCU version query: seq. 0x11 report: seq + version byte, read as
+  major.minor.release (2, 2 and 4 bits, as zha-quirks does).
+- 0x12-0x15 MCU OTA (assumed, modelled on Tuya's Zigbee UART MCU OTA):
+  notify = seq + pid(8) + version(1) + size(4) + checksum(4);
+  block request = seq + pid(8) + version(1) + offset(4) + length(1);
+  block response = seq + status(1) + pid(8) + version(1) + offset(4) + data;
+  result = seq + status(1) + pid(8) + version(1). Status 0 means success.
+- 0x23 record report: seq + time + datapoints; see `record_time`.
+- 0x24 time sync: the device sends an empty payload or 2 header bytes (its
+  seq, or `00 08` / `08 00`); the reply echoes those 2 bytes, then UTC
+  seconds and local seconds, each 4 bytes big-endian since 1970. An empty
+  request gets the `00 08` header that zha-quirks sends.
+- 0x25 internet status: seq, and in the gateway's answer a status byte
+  (0x01 connected). 0x26 is the device's acknowledgement: seq.
+- 0x20 dynamic password key and 0x40-0x43 session key / dynamic password
+  messages: seq + opaque bytes. Their cryptography (HMAC / AES) is not
+  publicly specified, so these are decoded and logged (length only) but not
+  interpreted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from enum import IntEnum
+from typing import Final
+
+from .datapoints import (
+    Datapoint,
+    MalformedFrame,
+    decode_datapoints,
+    encode_datapoints,
+    encode_seq,
+    split_seq,
+)
+from .record_time import RecordTimeFormat, decode_record_time, encode_unix_time
+
+DEFAULT_TIME_SYNC_HEADER: Final = b"\x00\x08"
+INTERNET_CONNECTED: Final = 0x01
+OTA_PID_SIZE: Final = 8
+
+
+class CommandId(IntEnum):
+    """Command ids of the Tuya Zigbee lock standard."""
+
+    DATA_REQUEST = 0x00
+    DATA_RESPONSE = 0x01
+    DATA_REPORT = 0x02
+    MCU_VERSION_QUERY = 0x10
+    MCU_VERSION_REPORT = 0x11
+    MCU_OTA_NOTIFY = 0x12
+    MCU_OTA_BLOCK_REQUEST = 0x13
+    MCU_OTA_BLOCK_RESPONSE = 0x14
+    MCU_OTA_RESULT = 0x15
+    DYNAMIC_PASSWORD_KEY = 0x20
+    RECORD_REPORT = 0x23
+    TIME_SYNC = 0x24
+    INTERNET_STATUS = 0x25
+    INTERNET_STATUS_ACK = 0x26
+    SESSION_KEY_REQUEST = 0x40
+    SESSION_KEY_RESPONSE = 0x41
+    SESSION_KEY_ACK = 0x42
+    DYNAMIC_PASSWORD_REQUEST = 0x43
+
+
+SECURITY_COMMANDS: Final = frozenset(
+    {
+        CommandId.DYNAMIC_PASSWORD_KEY,
+        CommandId.SESSION_KEY_REQUEST,
+        CommandId.SESSION_KEY_RESPONSE,
+        CommandId.SESSION_KEY_ACK,
+        CommandId.DYNAMIC_PASSWORD_REQUEST,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DataMessage:
+    """0x00 request, 0x01 response or 0x02 report: seq + datapoints."""
+
+    command_id: CommandId
+    seq: int
+    datapoints: tuple[Datapoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordReport:
+    """0x23: datapoints recorded at `timestamp` (None when the frame has none)."""
+
+    seq: int
+    timestamp: datetime | None
+    time_format: RecordTimeFormat
+    datapoints: tuple[Datapoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class McuVersionQuery:
+    """0x10, gateway to device."""
+
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class McuVersionReport:
+    """0x11, device to gateway; bytes after the version byte are kept."""
+
+    seq: int
+    version_raw: int
+    extra: bytes = b""
+
+    @property
+    def version(self) -> str:
+        """Return the version as major.minor.release (2/2/4 bits)."""
+        raw = self.version_raw
+        return f"{raw >> 6}.{(raw >> 4) & 0x03}.{raw & 0x0F}"
+
+
+@dataclass(frozen=True, slots=True)
+class McuOtaNotify:
+    """0x12, gateway to device: a new MCU image is available."""
+
+    seq: int
+    pid: bytes
+    version: int
+    size: int
+    checksum: int
+
+
+@dataclass(frozen=True, slots=True)
+class McuOtaBlockRequest:
+    """0x13, device to gateway: send `length` bytes from `offset`."""
+
+    seq: int
+    pid: bytes
+    version: int
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class McuOtaBlockResponse:
+    """0x14, gateway to device."""
+
+    seq: int
+    status: int
+    pid: bytes
+    version: int
+    offset: int
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class McuOtaResult:
+    """0x15, device to gateway."""
+
+    seq: int
+    status: int
+    pid: bytes
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSyncRequest:
+    """0x24, device to gateway: `header` is b"" or the 2 bytes to echo."""
+
+    header: bytes
+
+    @property
+    def seq(self) -> int | None:
+        """Return the header read as a sequence number, if there is one."""
+        return int.from_bytes(self.header) if self.header else None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSyncReply:
+    """0x24, gateway to device."""
+
+    header: bytes
+    utc_seconds: int
+    local_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class InternetStatus:
+    """0x25: the device asks (`status` None) or the gateway tells."""
+
+    seq: int
+    status: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InternetStatusAck:
+    """0x26, device to gateway."""
+
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityMessage:
+    """0x20 or 0x40-0x43: opaque key material, never shown in repr."""
+
+    command_id: CommandId
+    seq: int
+    payload: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownCommand:
+    """A command id outside the standard, kept raw."""
+
+    command_id: int
+    payload: bytes = field(repr=False)
+
+
+type Command = (
+    DataMessage
+    | RecordReport
+    | McuVersionQuery
+    | McuVersionReport
+    | McuOtaNotify
+    | McuOtaBlockRequest
+    | McuOtaBlockResponse
+    | McuOtaResult
+    | TimeSyncRequest
+    | TimeSyncReply
+    | InternetStatus
+    | InternetStatusAck
+    | SecurityMessage
+    | UnknownCommand
+)
+
+
+# -- data (0x00, 0x01, 0x02) -------------------------------------------------
+
+
+def decode_data_message(command_id: CommandId, payload: bytes) -> DataMessage:
+    """Decode a 0x00, 0x01 or 0x02 payload."""
+    seq, body = split_seq(payload)
+    return DataMessage(command_id, seq, decode_datapoints(body))
+
+
+def encode_data_message(seq: int, datapoints: Iterable[Datapoint]) -> bytes:
+    """Encode a 0x00, 0x01 or 0x02 payload."""
+    return encode_seq(seq) + encode_datapoints(datapoints)
+
+
+# -- record report (0x23) ----------------------------------------------------
+
+
+def decode_record_report(
+    payload: bytes, local_tz: tzinfo | None = None
+) -> RecordReport:
+    """Decode a 0x23 payload; `local_tz` reads lock-local times (default: ours)."""
+    seq, body = split_seq(payload)
+    for record_time in decode_record_time(body, local_tz):
+        try:
+            datapoints = decode_datapoints(body[record_time.size :])
+        except MalformedFrame:
+            continue
+        return RecordReport(seq, record_time.timestamp, record_time.format, datapoints)
+    raise MalformedFrame("record report: no time layout leaves whole datapoints")
+
+
+def encode_record_report(
+    seq: int, timestamp: datetime, datapoints: Iterable[Datapoint]
+) -> bytes:
+    """Encode a 0x23 payload with a 4-byte UTC unix time (our chosen layout)."""
+    return encode_seq(seq) + encode_unix_time(timestamp) + encode_datapoints(datapoints)
+
+
+# -- MCU version (0x10, 0x11) ------------------------------------------------
+
+
+def decode_mcu_version_query(payload: bytes) -> McuVersionQuery:
+    """Decode a 0x10 payload."""
+    seq, _ = split_seq(payload)
+    return McuVersionQuery(seq)
+
+
+def encode_mcu_version_query(seq: int) -> bytes:
+    """Encode a 0x10 payload."""
+    return encode_seq(seq)
+
+
+def decode_mcu_version_report(payload: bytes) -> McuVersionReport:
+    """Decode a 0x11 payload."""
+    seq, body = split_seq(payload)
+    if not body:
+        raise MalformedFrame("MCU version report without a version byte")
+    return McuVersionReport(seq, body[0], body[1:])
+
+
+def encode_mcu_version_report(seq: int, version_raw: int) -> bytes:
+    """Encode a 0x11 payload."""
+    return encode_seq(seq) + bytes((version_raw,))
+
+
+# -- MCU OTA (0x12 - 0x15) ---------------------------------------------------
+
+
+def _exact(body: bytes, size: int, what: str) -> bytes:
+    if len(body) != size:
+        raise MalformedFrame(f"{what}: {len(body)} bytes, expected {size}")
+    return body
+
+
+def _at_least(body: bytes, size: int, what: str) -> bytes:
+    if len(body) < size:
+        raise MalformedFrame(f"{what}: {len(body)} bytes, expected at least {size}")
+    return body
+
+
+def _pid(pid: bytes) -> bytes:
+    if len(pid) != OTA_PID_SIZE:
+        raise ValueError(f"the product id must be {OTA_PID_SIZE} bytes")
+    return pid
+
+
+def decode_mcu_ota_notify(payload: bytes) -> McuOtaNotify:
+    """Decode a 0x12 payload."""
+    seq, body = split_seq(payload)
+    body = _exact(body, 17, "MCU OTA notify")
+    return McuOtaNotify(
+        seq, body[:8], body[8], int.from_bytes(body[9:13]), int.from_bytes(body[13:17])
+    )
+
+
+def encode_mcu_ota_notify(notify: McuOtaNotify) -> bytes:
+    """Encode a 0x12 payload."""
+    return (
+        encode_seq(notify.seq)
+        + _pid(notify.pid)
+        + bytes((notify.version,))
+        + notify.size.to_bytes(4)
+        + notify.checksum.to_bytes(4)
+    )
+
+
+def decode_mcu_ota_block_request(payload: bytes) -> McuOtaBlockRequest:
+    """Decode a 0x13 payload."""
+    seq, body = split_seq(payload)
+    body = _exact(body, 14, "MCU OTA block request")
+    return McuOtaBlockRequest(
+        seq, body[:8], body[8], int.from_bytes(body[9:13]), body[13]
+    )
+
+
+def encode_mcu_ota_block_request(request: McuOtaBlockRequest) -> bytes:
+    """Encode a 0x13 payload."""
+    return (
+        encode_seq(request.seq)
+        + _pid(request.pid)
+        + bytes((request.version,))
+        + request.offset.to_bytes(4)
+        + bytes((request.length,))
+    )
+
+
+def decode_mcu_ota_block_response(payload: bytes) -> McuOtaBlockResponse:
+    """Decode a 0x14 payload."""
+    seq, body = split_seq(payload)
+    body = _at_least(body, 14, "MCU OTA block response")
+    return McuOtaBlockResponse(
+        seq, body[0], body[1:9], body[9], int.from_bytes(body[10:14]), body[14:]
+    )
+
+
+def encode_mcu_ota_block_response(response: McuOtaBlockResponse) -> bytes:
+    """Encode a 0x14 payload."""
+    return (
+        encode_seq(response.seq)
+        + bytes((response.status,))
+        + _pid(response.pid)
+        + bytes((response.version,))
+        + response.offset.to_bytes(4)
+        + response.data
+    )
+
+
+def decode_mcu_ota_result(payload: bytes) -> McuOtaResult:
+    """Decode a 0x15 payload."""
+    seq, body = split_seq(payload)
+    body = _exact(body, 10, "MCU OTA result")
+    return McuOtaResult(seq, body[0], body[1:9], body[9])
+
+
+def encode_mcu_ota_result(result: McuOtaResult) -> bytes:
+    """Encode a 0x15 payload."""
+    return (
+        encode_seq(result.seq)
+        + bytes((result.status,))
+        + _pid(result.pid)
+        + bytes((result.version,))
+    )
+
+
+# -- time sync (0x24) --------------------------------------------------------
+
+
+def decode_time_sync_request(payload: bytes) -> TimeSyncRequest:
+    """Decode a 0x24 request; only its first 2 bytes matter."""
+    if len(payload) == 1:
+        raise MalformedFrame("time sync request of 1 byte")
+    return TimeSyncRequest(payload[:2])
+
+
+def encode_time_sync_reply(request: TimeSyncRequest, now: datetime) -> bytes:
+    """Encode the 0x24 reply to `request`; `now` must be timezone-aware."""
+    offset = now.utcoffset()
+    if offset is None:
+        raise ValueError("now must be timezone-aware")
+    utc_seconds = int(now.timestamp())
+    local_seconds = utc_seconds + int(offset.total_seconds())
+    header = request.header or DEFAULT_TIME_SYNC_HEADER
+    return header + utc_seconds.to_bytes(4) + local_seconds.to_bytes(4)
+
+
+def decode_time_sync_reply(payload: bytes) -> TimeSyncReply:
+    """Decode a 0x24 reply."""
+    payload = _exact(payload, 10, "time sync reply")
+    return TimeSyncReply(
+        payload[:2], int.from_bytes(payload[2:6]), int.from_bytes(payload[6:10])
+    )
+
+
+# -- internet status (0x25, 0x26) --------------------------------------------
+
+
+def decode_internet_status(payload: bytes) -> InternetStatus:
+    """Decode a 0x25 payload (a request has no status byte)."""
+    seq, body = split_seq(payload)
+    return InternetStatus(seq, body[0] if body else None)
+
+
+def encode_internet_status(seq: int, status: int = INTERNET_CONNECTED) -> bytes:
+    """Encode the gateway's 0x25: echoed seq + status."""
+    return encode_seq(seq) + bytes((status,))
+
+
+def decode_internet_status_ack(payload: bytes) -> InternetStatusAck:
+    """Decode a 0x26 payload."""
+    seq, _ = split_seq(payload)
+    return InternetStatusAck(seq)
+
+
+# -- dynamic password and session keys (0x20, 0x40 - 0x43) -------------------
+
+
+def decode_security_message(command_id: CommandId, payload: bytes) -> SecurityMessage:
+    """Decode a 0x20 or 0x40-0x43 payload: seq + opaque bytes."""
+    seq, body = split_seq(payload)
+    return SecurityMessage(command_id, seq, body)
+
+
+def encode_security_message(message: SecurityMessage) -> bytes:
+    """Encode a 0x20 or 0x40-0x43 payload."""
+    return encode_seq(message.seq) + message.payload
+
+
+# -- dispatch ----------------------------------------------------------------
+
+
+def decode_from_device(
+    command_id: int, payload: bytes, local_tz: tzinfo | None = None
+) -> Command:
+    """Decode a frame the lock sent; raises only `MalformedFrame`."""
+    match command_id:
+        case CommandId.DATA_RESPONSE | CommandId.DATA_REPORT | CommandId.DATA_REQUEST:
+            return decode_data_message(CommandId(command_id), payload)
+        case CommandId.RECORD_REPORT:
+            return decode_record_report(payload, local_tz)
+        case CommandId.TIME_SYNC:
+            return decode_time_sync_request(payload)
+        case CommandId.INTERNET_STATUS:
+            return decode_internet_status(payload)
+        case CommandId.INTERNET_STATUS_ACK:
+            return decode_internet_status_ack(payload)
+        case CommandId.MCU_VERSION_REPORT:
+            return decode_mcu_version_report(payload)
+        case CommandId.MCU_OTA_BLOCK_REQUEST:
+            return decode_mcu_ota_block_request(payload)
+        case CommandId.MCU_OTA_RESULT:
+            return decode_mcu_ota_result(payload)
+        case _ if command_id in SECURITY_COMMANDS:
+            return decode_security_message(CommandId(command_id), payload)
+    return UnknownCommand(command_id, payload)
