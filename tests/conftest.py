@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 
-from network_simulator import Network
+from custom_components.se_gateway.const import DOMAIN
+from network_simulator import Network, SimulatedDevice, catalogue
 
 ZHA_DOMAIN = "zha"
 
@@ -68,3 +71,57 @@ def setup_zha(
         await hass.async_block_till_done()
 
     return _setup
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom_components/se_gateway."""
+
+
+@pytest.fixture
+def se_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """Return a se_gateway config entry, added to Home Assistant."""
+    entry = MockConfigEntry(domain=DOMAIN, title="Smart Energy Gateway", data={})
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.fixture
+async def zha_with_meter(
+    hass: HomeAssistant, simulator: Network, setup_zha: Callable[..., Coroutine[Any, Any, None]]
+) -> SimulatedDevice:
+    """Set up ZHA and pair the simulated electricity meter through it."""
+    await setup_zha()
+    meter = simulator.add_device(catalogue.electricity_meter(changing=False))
+    await hass.services.async_call("zha", "permit", {"duration": 60}, blocking=True)
+    await wait_for(hass, lambda: _zha_device_ready(hass, meter))
+    return meter
+
+
+def zha_entity_id(hass: HomeAssistant, device: SimulatedDevice, suffix: str) -> str | None:
+    """Return the id of the device's ZHA entity whose unique id ends with ``suffix``."""
+    for entry in er.async_get(hass).entities.values():
+        if (
+            entry.platform == ZHA_DOMAIN
+            and entry.unique_id.startswith(str(device.ieee))
+            and entry.unique_id.endswith(suffix)
+        ):
+            return entry.entity_id
+    return None
+
+
+def _zha_device_ready(hass: HomeAssistant, device: SimulatedDevice) -> bool:
+    """Return True once ZHA shows the meter's summation."""
+    entity_id = zha_entity_id(hass, device, "summation_delivered")
+    state = hass.states.get(entity_id) if entity_id else None
+    return state is not None and state.state not in ("unknown", "unavailable")
+
+
+async def wait_for(
+    hass: HomeAssistant, condition: Callable[[], bool], timeout: float = 15.0
+) -> None:
+    """Wait until ``condition`` holds, letting HA and the simulator run."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.05)
+            await hass.async_block_till_done()

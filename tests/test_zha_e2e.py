@@ -1,23 +1,44 @@
-"""End to end: the real ZHA runs against the simulated network."""
+"""End to end: the real ZHA runs against the simulated network through zigpy-xbee."""
 
 from __future__ import annotations
 
-import asyncio
-
 from homeassistant.core import HomeAssistant
 
-from network_simulator import Network, catalogue
+from network_simulator import SimulatedDevice
+
+from .conftest import zha_entity_id
+from zigpy.zcl.clusters.smartenergy import Metering
 
 
-async def test_meter_joins_and_reports_energy(hass: HomeAssistant, simulator: Network, setup_zha) -> None:
-    await setup_zha()
-    meter = simulator.add_device(catalogue.electricity_meter(changing=False))
-    await hass.services.async_call("zha", "permit", {"duration": 60}, blocking=True)
-    assert meter.joined
-    for _ in range(100):
-        await asyncio.sleep(0.1)
-        await hass.async_block_till_done()
-        states = [s for s in hass.states.async_all("sensor") if "summation" in s.entity_id]
-        if states:
-            break
-    print([ (s.entity_id, s.state, s.attributes) for s in hass.states.async_all()])
+def _entity_id(hass: HomeAssistant, meter: SimulatedDevice, suffix: str) -> str:
+    entity_id = zha_entity_id(hass, meter, suffix)
+    assert entity_id is not None, f"no ZHA entity ending with {suffix}"
+    return entity_id
+
+
+async def test_meter_energy_sensor_matches_simulated_summation(
+    hass: HomeAssistant, zha_with_meter: SimulatedDevice
+) -> None:
+    metering = zha_with_meter.cluster(Metering.cluster_id)
+    summation = metering.get("current_summ_delivered")
+    multiplier = metering.get("multiplier")
+    divisor = metering.get("divisor")
+
+    state = hass.states.get(_entity_id(hass, zha_with_meter, "summation_delivered"))
+
+    assert state is not None
+    assert state.attributes["unit_of_measurement"] == "kWh"
+    assert state.attributes["device_class"] == "energy"
+    assert float(state.state) == summation * multiplier / divisor
+
+
+async def test_meter_power_sensor_matches_simulated_demand(
+    hass: HomeAssistant, zha_with_meter: SimulatedDevice
+) -> None:
+    demand = zha_with_meter.cluster(Metering.cluster_id).get("instantaneous_demand")
+
+    state = hass.states.get(_entity_id(hass, zha_with_meter, "1794"))
+
+    assert state is not None
+    assert state.attributes["device_class"] == "power"
+    assert float(state.state) == demand

@@ -1,1 +1,75 @@
-"""The se_gateway integration."""
+"""The se_gateway integration: a ZigBee Smart Energy gateway on top of ZHA."""
+
+from __future__ import annotations
+
+import logging
+
+from homeassistant.components.zha.helpers import get_zha_gateway
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+from homeassistant.util.hass_dict import HassKey
+
+from .const import (
+    CONF_RELOAD_ZHA_FOR_QUIRKS,
+    DEFAULT_RELOAD_ZHA_FOR_QUIRKS,
+    DOMAIN,
+    ZHA_DOMAIN,
+)
+from .data import SEGatewayConfigEntry, SEGatewayData
+from .quirk_loader import devices_needing_reload
+
+_LOGGER = logging.getLogger(__name__)
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+# Set once ZHA was reloaded for our quirks, so it happens at most once per start.
+ZHA_RELOADED: HassKey[bool] = HassKey(f"{DOMAIN}_zha_reloaded")
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up se_gateway.
+
+    Our quirks registered with ZHA when this module imported its ``quirks``
+    package, before ZHA loads devices in the usual start-up order.
+    """
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> bool:
+    """Set up se_gateway once ZHA is running."""
+    zha_entry = await _async_wait_for_zha(hass)
+    entry.runtime_data = SEGatewayData(zha_entry_id=zha_entry.entry_id)
+    if entry.options.get(CONF_RELOAD_ZHA_FOR_QUIRKS, DEFAULT_RELOAD_ZHA_FOR_QUIRKS):
+        _async_reload_zha_if_needed(hass, zha_entry)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> bool:
+    """Unload a se_gateway config entry."""
+    return True
+
+
+async def _async_wait_for_zha(hass: HomeAssistant) -> ConfigEntry:
+    """Return ZHA's loaded config entry, waiting for it during start-up."""
+    for zha_entry in hass.config_entries.async_entries(ZHA_DOMAIN):
+        if zha_entry.state is ConfigEntryState.LOADED or (
+            await hass.config_entries.async_wait_component(zha_entry)
+        ):
+            return zha_entry
+    raise ConfigEntryNotReady(translation_domain=DOMAIN, translation_key="zha_not_loaded")
+
+
+def _async_reload_zha_if_needed(hass: HomeAssistant, zha_entry: ConfigEntry) -> None:
+    """Reload ZHA once when devices it loaded still lack our quirks."""
+    if hass.data.get(ZHA_RELOADED):
+        return
+    devices = get_zha_gateway(hass).application_controller.devices.values()
+    if stale := devices_needing_reload(devices):
+        _LOGGER.info(
+            "Reloading ZHA so that %d device(s) get the se_gateway quirks", len(stale)
+        )
+        hass.data[ZHA_RELOADED] = True
+        hass.config_entries.async_schedule_reload(zha_entry.entry_id)

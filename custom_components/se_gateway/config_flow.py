@@ -1,0 +1,72 @@
+"""Config flow of se_gateway: one entry, on top of a running ZHA."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import voluptuous as vol
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.core import callback
+
+from .const import (
+    CONF_RELOAD_ZHA_FOR_QUIRKS,
+    DEFAULT_RELOAD_ZHA_FOR_QUIRKS,
+    DOMAIN,
+    ZHA_DOMAIN,
+)
+
+TITLE = "Smart Energy Gateway"
+
+
+class SEGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up se_gateway."""
+
+    VERSION = 1
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Confirm the setup; ZHA must be loaded."""
+        if not any(
+            entry.state is ConfigEntryState.LOADED
+            for entry in self.hass.config_entries.async_entries(ZHA_DOMAIN)
+        ):
+            return self.async_abort(reason="zha_not_loaded")
+        if user_input is not None:
+            return self.async_create_entry(title=TITLE, data={})
+        return self.async_show_form(step_id="user")
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> SEGatewayOptionsFlow:
+        """Return the options flow."""
+        return SEGatewayOptionsFlow()
+
+
+class SEGatewayOptionsFlow(OptionsFlowWithReload):
+    """Gateway settings."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Edit the gateway settings."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_RELOAD_ZHA_FOR_QUIRKS,
+                    default=self.config_entry.options.get(
+                        CONF_RELOAD_ZHA_FOR_QUIRKS, DEFAULT_RELOAD_ZHA_FOR_QUIRKS
+                    ),
+                ): bool,
+            }
+        )
+        return self.async_show_form(step_id="init", data_schema=schema)

@@ -1,0 +1,44 @@
+"""Diagnostics of se_gateway, with keys and codes redacted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.zha.helpers import get_zha_gateway
+from homeassistant.core import HomeAssistant
+
+from .data import SEGatewayConfigEntry
+from .quirk_loader import needs_reload, quirk_source
+
+TO_REDACT = {
+    "link_key",
+    "install_code",
+    "installation_code",
+    "network_key",
+    "password",
+    "code",
+}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: SEGatewayConfigEntry
+) -> dict[str, Any]:
+    """Return diagnostics for the config entry."""
+    devices = get_zha_gateway(hass).application_controller.devices.values()
+    return async_redact_data(
+        {
+            "options": dict(entry.options),
+            "devices": [
+                {
+                    "ieee": str(device.ieee),
+                    "manufacturer": device.manufacturer,
+                    "model": device.model,
+                    "quirk": quirk_source(device),
+                    "needs_reload": needs_reload(device),
+                }
+                for device in devices
+            ],
+        },
+        TO_REDACT,
+    )
