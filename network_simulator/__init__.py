@@ -5,9 +5,10 @@ and therefore ZHA run against it unmodified with the path
 ``socket://127.0.0.1:PORT``. Simulated devices answer ZDO and ZCL like real ones.
 """
 
-from .device import SimulatedCluster, SimulatedDevice, SimulatedEndpoint
+from .device import SimulatedDevice, SimulatedEndpoint
 from .faults import Faults
 from .network import CapturedFrame, Network
+from .zcl import SimulatedCluster
 
 __all__ = [
     "CapturedFrame",

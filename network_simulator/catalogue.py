@@ -17,7 +17,9 @@ METER_IEEE = t.EUI64.convert("00:0d:6f:00:0a:90:69:01")
 METER_DEVICE_TYPE = 0x0501  # Smart Energy metering device
 
 
-def basic_cluster(manufacturer: str, model: str, *, mains_powered: bool) -> SimulatedCluster:
+def basic_cluster(
+    manufacturer: str, model: str, *, mains_powered: bool
+) -> SimulatedCluster:
     """Return a Basic server cluster naming the device."""
     return SimulatedCluster(
         Basic,
@@ -50,7 +52,9 @@ class MeterConsumption:
             self.last = now
             self.watt_hours = float(metering.get("current_summ_delivered"))
             return
-        watts = self.base_watts + self.swing_watts * math.sin(2 * math.pi * now / self.period_s)
+        watts = self.base_watts + self.swing_watts * math.sin(
+            2 * math.pi * now / self.period_s
+        )
         self.watt_hours += watts * (now - self.last) / 3600
         self.last = now
         metering.set("instantaneous_demand", round(watts))

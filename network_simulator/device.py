@@ -82,7 +82,9 @@ class SimulatedDevice:
     received: list[Frame] = field(default_factory=list)
     transmit: Transmit | None = field(default=None, repr=False)
     coordinator_ieee: t.EUI64 | None = None
-    behaviours: list[Callable[[SimulatedDevice, float], None]] = field(default_factory=list)
+    behaviours: list[Callable[[SimulatedDevice, float], None]] = field(
+        default_factory=list
+    )
     _tsn: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -136,9 +138,11 @@ class SimulatedDevice:
     def power_descriptor(self) -> zdo_t.PowerDescriptor:
         """Return the device's power descriptor."""
         sources = zdo_t.PowerDescriptor.PowerSources
-        source = sources.MainsPower if self.mains_powered else sources.RechargeableBattery
+        source = (
+            sources.MainsPower if self.mains_powered else sources.RechargeableBattery
+        )
         return zdo_t.PowerDescriptor(
-            current_power_mode=zdo_t.PowerDescriptor.CurrentPowerMode.RxOnWhenIdle,
+            current_power_mode=zdo_t.PowerDescriptor.CurrentPowerMode.RxOnSyncedWithNodeDesc,
             available_power_sources=source,
             current_power_source=source,
             current_power_source_level=zdo_t.PowerDescriptor.PowerSourceLevel.Percent100,
@@ -188,7 +192,10 @@ class SimulatedDevice:
             behaviour(self, now)
         sent = 0
         for endpoint in self.endpoints.values():
-            for cluster in (*endpoint.in_clusters.values(), *endpoint.out_clusters.values()):
+            for cluster in (
+                *endpoint.in_clusters.values(),
+                *endpoint.out_clusters.values(),
+            ):
                 due = cluster.due_reports(now)
                 if due:
                     frame = cluster.report_frame(self.next_tsn(), due)
@@ -218,13 +225,17 @@ class SimulatedDevice:
         clusters = endpoint.in_clusters if to_server else endpoint.out_clusters
         cluster = clusters.get(cluster_id)
         if cluster is None:
-            _LOGGER.debug("%s: no cluster 0x%04X on endpoint %d", self.ieee, cluster_id, dst_ep)
+            _LOGGER.debug(
+                "%s: no cluster 0x%04X on endpoint %d", self.ieee, cluster_id, dst_ep
+            )
             return
         for reply in cluster.handle(hdr, payload):
             self.send((dst_ep, src_ep, cluster_id, profile_id, reply))
 
     def _send_zdo(self, command: int, tsn: int, payload: bytes) -> None:
-        self.send((ZDO_ENDPOINT, ZDO_ENDPOINT, command, ZDO_PROFILE, bytes([tsn]) + payload))
+        self.send(
+            (ZDO_ENDPOINT, ZDO_ENDPOINT, command, ZDO_PROFILE, bytes([tsn]) + payload)
+        )
 
     def _receive_zdo(self, cluster_id: int, data: bytes) -> None:
         if not data:
@@ -234,9 +245,12 @@ class SimulatedDevice:
             command = zdo_t.ZDOCmd(cluster_id)
             _names, field_types = zdo_t.CLUSTERS[command]
             args, _ = t.deserialize(payload, field_types)
-        except (KeyError, ValueError):
-            _LOGGER.warning("%s: dropped an unknown or malformed ZDO request 0x%04X",
-                            self.ieee, cluster_id)
+        except KeyError, ValueError:
+            _LOGGER.warning(
+                "%s: dropped an unknown or malformed ZDO request 0x%04X",
+                self.ieee,
+                cluster_id,
+            )
             return
         response = self._zdo_response(command, args)
         if response is not None:
@@ -247,18 +261,24 @@ class SimulatedDevice:
         nwk = t.NWK(self.nwk or 0)
         match command:
             case zdo_t.ZDOCmd.Node_Desc_req:
-                return t.serialize([status, nwk, self.node_descriptor()],
-                                   [zdo_t.Status, t.NWK, zdo_t.NodeDescriptor])
+                return t.serialize(
+                    [status, nwk, self.node_descriptor()],
+                    [zdo_t.Status, t.NWK, zdo_t.NodeDescriptor],
+                )
             case zdo_t.ZDOCmd.Power_Desc_req:
-                return t.serialize([status, nwk, self.power_descriptor()],
-                                   [zdo_t.Status, t.NWK, zdo_t.PowerDescriptor])
+                return t.serialize(
+                    [status, nwk, self.power_descriptor()],
+                    [zdo_t.Status, t.NWK, zdo_t.PowerDescriptor],
+                )
             case zdo_t.ZDOCmd.Active_EP_req:
                 endpoints = t.LVList[t.uint8_t, t.uint8_t](self.endpoints)
                 return status.serialize() + nwk.serialize() + endpoints.serialize()
             case zdo_t.ZDOCmd.Simple_Desc_req:
                 endpoint = self.endpoints.get(args[1])
                 if endpoint is None:
-                    return zdo_t.Status.NOT_ACTIVE.serialize() + nwk.serialize() + b"\x00"
+                    return (
+                        zdo_t.Status.NOT_ACTIVE.serialize() + nwk.serialize() + b"\x00"
+                    )
                 descriptor = endpoint.simple_descriptor()
                 return status.serialize() + nwk.serialize() + descriptor.serialize()
             case zdo_t.ZDOCmd.NWK_addr_req | zdo_t.ZDOCmd.IEEE_addr_req:

@@ -61,7 +61,9 @@ class Network:
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._reporter: asyncio.Task[None] | None = None
-        self._frame_waiters: list[tuple[Callable[[CapturedFrame], bool], asyncio.Future[CapturedFrame]]] = []
+        self._frame_waiters: list[
+            tuple[Callable[[CapturedFrame], bool], asyncio.Future[CapturedFrame]]
+        ] = []
         self.host_connected = asyncio.Event()
 
     # Server --------------------------------------------------------------------
@@ -69,7 +71,9 @@ class Network:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
         """Listen for the host on TCP and return the port."""
         self._server = await asyncio.start_server(self._serve, host, port)
-        self._reporter = asyncio.create_task(self._report_loop(), name="simulator reports")
+        self._reporter = asyncio.create_task(
+            self._report_loop(), name="simulator reports"
+        )
         return int(self._server.sockets[0].getsockname()[1])
 
     @property
@@ -89,7 +93,9 @@ class Network:
             self._reporter.cancel()
         for task in list(self._tasks):
             task.cancel()
-        await asyncio.gather(*self._tasks, self._reporter or _done(), return_exceptions=True)
+        await asyncio.gather(
+            *self._tasks, self._reporter or _done(), return_exceptions=True
+        )
         self._tasks.clear()
         if self._writer is not None:
             self._writer.close()
@@ -101,7 +107,9 @@ class Network:
             await self._server.wait_closed()
             self._server = None
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _serve(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         if self._writer is not None:
             self._writer.close()
         self._writer = writer
@@ -138,7 +146,9 @@ class Network:
 
     # Devices -------------------------------------------------------------------
 
-    def add_device(self, device: SimulatedDevice, *, joined: bool = False) -> SimulatedDevice:
+    def add_device(
+        self, device: SimulatedDevice, *, joined: bool = False
+    ) -> SimulatedDevice:
         """Add a device; it joins when joining is permitted, or now with ``joined``."""
         device.transmit = self._transmit_from_device
         device.coordinator_ieee = self.radio.ieee
@@ -185,7 +195,7 @@ class Network:
     def register_joining_device(self, ieee: t.EUI64, key_type: int, key: bytes) -> None:
         """Let a device join with a pre-configured link key (0) or install code (1)."""
         if key_type == 1:
-            derived = zigpy.util.convert_install_code(key)
+            derived: t.KeyData | None = zigpy.util.convert_install_code(key)
             if derived is None:
                 _LOGGER.warning("Rejected an install code with a bad CRC")
                 return
@@ -220,9 +230,9 @@ class Network:
     def deliver(self, transmission: Transmission) -> int:
         """Deliver a host transmission to devices; return the XBee transmit status."""
         if transmission.is_broadcast:
-            for device in self.devices.values():
-                if device.joined and device.online:
-                    self._receive(device, transmission)
+            for member in self.devices.values():
+                if member.joined and member.online:
+                    self._receive(member, transmission)
             return TX_SUCCESS
         if transmission.nwk == COORDINATOR_NWK or transmission.ieee == self.radio.ieee:
             return TX_SUCCESS
@@ -280,7 +290,9 @@ class Network:
         for _ in range(self.faults.copies()):
             self._spawn(self._send_to_host(device, frame, self.faults.delay))
 
-    async def _send_to_host(self, device: SimulatedDevice, frame: Frame, delay: float) -> None:
+    async def _send_to_host(
+        self, device: SimulatedDevice, frame: Frame, delay: float
+    ) -> None:
         if delay:
             await asyncio.sleep(delay)
         assert device.nwk is not None
@@ -296,7 +308,9 @@ class Network:
         for captured in self.captured:
             if predicate(captured):
                 return captured
-        future: asyncio.Future[CapturedFrame] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[CapturedFrame] = (
+            asyncio.get_running_loop().create_future()
+        )
         waiter = (predicate, future)
         self._frame_waiters.append(waiter)
         try:
@@ -321,7 +335,7 @@ class Network:
 def device_key(device: SimulatedDevice) -> bytes | None:
     """Return the link key a device joins with (derived from its install code)."""
     if device.install_code is not None:
-        derived = zigpy.util.convert_install_code(device.install_code)
+        derived: t.KeyData | None = zigpy.util.convert_install_code(device.install_code)
         return bytes(derived) if derived is not None else None
     return device.link_key
 

@@ -85,7 +85,9 @@ class XBeeRadio:
 
     network: RadioNetwork
     write_to_host: Callable[[bytes], None]
-    ieee: t.EUI64 = field(default_factory=lambda: t.EUI64.convert("00:13:a2:00:41:5a:3c:01"))
+    ieee: t.EUI64 = field(
+        default_factory=lambda: t.EUI64.convert("00:13:a2:00:41:5a:3c:01")
+    )
     seed: int = 0
     settings: dict[str, int | bytes] = field(default_factory=dict)
     formed: bool = False
@@ -166,7 +168,9 @@ class XBeeRadio:
         name = body[1:3].decode("ascii", "replace")
         value = body[3:]
         status, result = self.execute_at(name, value)
-        self.send(bytes((xf.AT_RESPONSE, frame_id)) + body[1:3] + bytes((status,)) + result)
+        self.send(
+            bytes((xf.AT_RESPONSE, frame_id)) + body[1:3] + bytes((status,)) + result
+        )
 
     def execute_at(self, name: str, value: bytes) -> tuple[int, bytes]:
         """Execute an AT command; return its status and response value."""
@@ -248,7 +252,9 @@ class XBeeRadio:
             profile_id=int.from_bytes(body[15:17], "big"),
             data=bytes(body[19:]),
         )
-        status = self.network.deliver(transmission) if self.formed else TX_ADDRESS_NOT_FOUND
+        status = (
+            self.network.deliver(transmission) if self.formed else TX_ADDRESS_NOT_FOUND
+        )
         nwk = transmission.nwk if transmission.nwk != 0xFFFE else 0xFFFD
         if frame_id:
             self.send(

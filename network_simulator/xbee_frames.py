@@ -91,7 +91,7 @@ class FrameDecoder:
                 case _:
                     continue
 
-    def _scan(self) -> bytes | None | bool:
+    def _scan(self) -> bytes | bool | None:
         """Scan the frame at the buffer's start.
 
         Returns the frame, None when it is incomplete, or False when bytes were

@@ -18,7 +18,9 @@ Status = foundation.Status
 
 # A handler for cluster-specific commands: gets the cluster, the header and the
 # payload, and returns ZCL frames to send back (already serialized).
-CommandHandler = Callable[["SimulatedCluster", foundation.ZCLHeader, bytes], list[bytes]]
+CommandHandler = Callable[
+    ["SimulatedCluster", foundation.ZCLHeader, bytes], list[bytes]
+]
 
 
 @dataclass
@@ -51,7 +53,7 @@ class SimulatedCluster:
     def attribute_type(self, attrid: int) -> type | None:
         """Return the Python type of an attribute, if the cluster defines it."""
         try:
-            return self.definition.attributes[attrid].type  # type: ignore[no-any-return]
+            return self.definition.attributes[attrid].type
         except KeyError:
             return None
 
@@ -117,7 +119,6 @@ class SimulatedCluster:
         """Build a ZCL frame sent by this cluster."""
         make = foundation.ZCLHeader.general if general else foundation.ZCLHeader.cluster
         hdr = make(tsn=tsn, command_id=command_id, direction=self.reply_direction())
-        hdr.frame_control = hdr.frame_control.replace(disable_default_response=True)
         return hdr.serialize() + payload
 
     def _default_response(
@@ -133,7 +134,9 @@ class SimulatedCluster:
         value, _rest = schema.deserialize(payload)
         return value
 
-    def _read_attributes(self, hdr: foundation.ZCLHeader, payload: bytes) -> list[bytes]:
+    def _read_attributes(
+        self, hdr: foundation.ZCLHeader, payload: bytes
+    ) -> list[bytes]:
         request = self._schema(hdr.command_id, payload)
         records = []
         for attrid in request.attribute_ids:
@@ -210,7 +213,9 @@ class SimulatedCluster:
             python_type = self.attribute_type(record.attrid)
             if reporting is None or python_type is None:
                 data += Status.UNREPORTABLE_ATTRIBUTE.serialize()
-                data += record.direction.serialize() + t.uint16_t(record.attrid).serialize()
+                data += (
+                    record.direction.serialize() + t.uint16_t(record.attrid).serialize()
+                )
                 continue
             config = foundation.AttributeReportingConfig()
             config.direction = foundation.ReportingDirection.SendReports

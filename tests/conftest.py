@@ -7,13 +7,12 @@ from collections.abc import AsyncGenerator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.se_gateway.const import DOMAIN
 from network_simulator import Network, SimulatedDevice, catalogue
@@ -88,7 +87,9 @@ def se_entry(hass: HomeAssistant) -> MockConfigEntry:
 
 @pytest.fixture
 async def zha_with_meter(
-    hass: HomeAssistant, simulator: Network, setup_zha: Callable[..., Coroutine[Any, Any, None]]
+    hass: HomeAssistant,
+    simulator: Network,
+    setup_zha: Callable[..., Coroutine[Any, Any, None]],
 ) -> SimulatedDevice:
     """Set up ZHA and pair the simulated electricity meter through it."""
     await setup_zha()
@@ -98,7 +99,9 @@ async def zha_with_meter(
     return meter
 
 
-def zha_entity_id(hass: HomeAssistant, device: SimulatedDevice, suffix: str) -> str | None:
+def zha_entity_id(
+    hass: HomeAssistant, device: SimulatedDevice, suffix: str
+) -> str | None:
     """Return the id of the device's ZHA entity whose unique id ends with ``suffix``."""
     for entry in er.async_get(hass).entities.values():
         if (

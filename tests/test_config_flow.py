@@ -11,7 +11,9 @@ from network_simulator import SimulatedDevice
 
 
 async def test_aborts_when_zha_is_absent(hass: HomeAssistant) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "zha_not_loaded"
@@ -20,7 +22,9 @@ async def test_aborts_when_zha_is_absent(hass: HomeAssistant) -> None:
 async def test_creates_entry_when_zha_runs(
     hass: HomeAssistant, zha_with_meter: SimulatedDevice
 ) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
 
@@ -35,7 +39,9 @@ async def test_creates_entry_when_zha_runs(
 async def test_single_instance(
     hass: HomeAssistant, zha_with_meter: SimulatedDevice, se_entry
 ) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "single_instance_allowed"

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 import contextlib
 
-import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
 from homeassistant.components.zha.helpers import get_zha_gateway
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from zigpy.zcl import Cluster
 from zigpy.zcl.clusters.smartenergy import Metering as ZigpyMetering
 
 from custom_components.se_gateway.const import CONF_RELOAD_ZHA_FOR_QUIRKS, DOMAIN
+from custom_components.se_gateway.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
 from custom_components.se_gateway.quirk_loader import QUIRKS_PACKAGE
 from custom_components.se_gateway.quirks.smartenergy import Metering
 from network_simulator import Network, SimulatedDevice, catalogue
@@ -50,8 +52,10 @@ async def _pair_meter(hass: HomeAssistant, simulator: Network) -> SimulatedDevic
     await hass.services.async_call("zha", "permit", {"duration": 60}, blocking=True)
     await wait_for(
         hass,
-        lambda: meter.ieee in get_zha_gateway(hass).devices
-        and get_zha_gateway(hass).devices[meter.ieee].model == meter.model,
+        lambda: (
+            meter.ieee in get_zha_gateway(hass).devices
+            and get_zha_gateway(hass).devices[meter.ieee].model == meter.model
+        ),
     )
     return meter
 
@@ -76,7 +80,9 @@ async def test_setup_unload_and_reload_leave_nothing_behind(
     assert not hass.services.async_services_for_domain(DOMAIN)
 
 
-async def test_not_ready_without_zha(hass: HomeAssistant, se_entry: MockConfigEntry) -> None:
+async def test_not_ready_without_zha(
+    hass: HomeAssistant, se_entry: MockConfigEntry
+) -> None:
     await hass.config_entries.async_setup(se_entry.entry_id)
     await hass.async_block_till_done()
 
@@ -122,7 +128,9 @@ async def test_device_paired_before_load_gets_quirks_after_one_zha_reload(
 async def test_reload_can_be_turned_off(
     hass: HomeAssistant, simulator: Network, setup_zha
 ) -> None:
-    entry = MockConfigEntry(domain=DOMAIN, data={}, options={CONF_RELOAD_ZHA_FOR_QUIRKS: False})
+    entry = MockConfigEntry(
+        domain=DOMAIN, data={}, options={CONF_RELOAD_ZHA_FOR_QUIRKS: False}
+    )
     entry.add_to_hass(hass)
     with se_clusters_withdrawn():
         await setup_zha()
@@ -137,7 +145,10 @@ async def test_reload_can_be_turned_off(
 
 
 async def test_devices_keep_quirks_after_restart_without_reload(
-    hass: HomeAssistant, zha_with_meter: SimulatedDevice, zha_entry, se_entry: MockConfigEntry
+    hass: HomeAssistant,
+    zha_with_meter: SimulatedDevice,
+    zha_entry,
+    se_entry: MockConfigEntry,
 ) -> None:
     assert await hass.config_entries.async_setup(se_entry.entry_id)
     await hass.async_block_till_done()
@@ -158,17 +169,22 @@ async def test_devices_keep_quirks_after_restart_without_reload(
 
 @pytest.mark.parametrize("key", ["link_key", "install_code"])
 async def test_diagnostics_redact_keys(
-    hass: HomeAssistant, zha_with_meter: SimulatedDevice, se_entry: MockConfigEntry, key: str
+    hass: HomeAssistant,
+    zha_with_meter: SimulatedDevice,
+    se_entry: MockConfigEntry,
+    key: str,
 ) -> None:
-    from custom_components.se_gateway.diagnostics import async_get_config_entry_diagnostics
-
-    hass.config_entries.async_update_entry(se_entry, options={key: "00112233445566778899aabbccddeeff"})
+    hass.config_entries.async_update_entry(
+        se_entry, options={key: "00112233445566778899aabbccddeeff"}
+    )
     assert await hass.config_entries.async_setup(se_entry.entry_id)
     await hass.async_block_till_done()
 
     diagnostics = await async_get_config_entry_diagnostics(hass, se_entry)
 
     assert diagnostics["options"][key] == "**REDACTED**"
-    (meter,) = [d for d in diagnostics["devices"] if d["ieee"] == str(zha_with_meter.ieee)]
+    (meter,) = [
+        d for d in diagnostics["devices"] if d["ieee"] == str(zha_with_meter.ieee)
+    ]
     assert meter["model"] == zha_with_meter.model
     assert meter["needs_reload"] is False

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
+from zigpy.zcl.clusters.smartenergy import Metering
 
 from network_simulator import SimulatedDevice
 
 from .conftest import zha_entity_id
-from zigpy.zcl.clusters.smartenergy import Metering
 
 
 def _entity_id(hass: HomeAssistant, meter: SimulatedDevice, suffix: str) -> str:

@@ -1,4 +1,10 @@
-"""The se_gateway integration: a ZigBee Smart Energy gateway on top of ZHA."""
+"""The se_gateway integration: a ZigBee Smart Energy gateway on top of ZHA.
+
+Importing this package imports ``quirks``, which registers our quirks with
+ZHA's quirk registry and our cluster classes with zigpy's cluster registry.
+Home Assistant imports integrations before it sets them up, so in the usual
+start-up order ZHA loads its devices with our quirks already in place.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,6 @@ from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.typing import ConfigType
 from homeassistant.util.hass_dict import HassKey
 
 from .const import (
@@ -27,15 +32,6 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 # Set once ZHA was reloaded for our quirks, so it happens at most once per start.
 ZHA_RELOADED: HassKey[bool] = HassKey(f"{DOMAIN}_zha_reloaded")
-
-
-async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up se_gateway.
-
-    Our quirks registered with ZHA when this module imported its ``quirks``
-    package, before ZHA loads devices in the usual start-up order.
-    """
-    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> bool:
@@ -59,7 +55,9 @@ async def _async_wait_for_zha(hass: HomeAssistant) -> ConfigEntry:
             await hass.config_entries.async_wait_component(zha_entry)
         ):
             return zha_entry
-    raise ConfigEntryNotReady(translation_domain=DOMAIN, translation_key="zha_not_loaded")
+    raise ConfigEntryNotReady(
+        translation_domain=DOMAIN, translation_key="zha_not_loaded"
+    )
 
 
 def _async_reload_zha_if_needed(hass: HomeAssistant, zha_entry: ConfigEntry) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
-
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigEntryState,
@@ -14,6 +12,7 @@ from homeassistant.config_entries import (
     OptionsFlowWithReload,
 )
 from homeassistant.core import callback
+import probatio
 
 from .const import (
     CONF_RELOAD_ZHA_FOR_QUIRKS,
@@ -59,9 +58,9 @@ class SEGatewayOptionsFlow(OptionsFlowWithReload):
         """Edit the gateway settings."""
         if user_input is not None:
             return self.async_create_entry(data=user_input)
-        schema = vol.Schema(
+        schema = probatio.Schema(
             {
-                vol.Required(
+                probatio.Required(
                     CONF_RELOAD_ZHA_FOR_QUIRKS,
                     default=self.config_entry.options.get(
                         CONF_RELOAD_ZHA_FOR_QUIRKS, DEFAULT_RELOAD_ZHA_FOR_QUIRKS

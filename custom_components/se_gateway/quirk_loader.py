@@ -25,14 +25,21 @@ def _is_ours(module: str | None) -> bool:
 def needs_reload(device: zigpy.device.Device) -> bool:
     """Return True when ``device`` was loaded before our quirks registered."""
     entry = DEVICE_REGISTRY.match_entry(device)
-    if entry is not None and entry.source is not None and _is_ours(entry.source.module):
-        if getattr(device, QUIRK_REGISTRY_ENTRY_ATTR, None) != entry:
-            return True
+    if (
+        entry is not None
+        and entry.source is not None
+        and _is_ours(entry.source.module)
+        and getattr(device, QUIRK_REGISTRY_ENTRY_ATTR, None) != entry
+    ):
+        return True
     for endpoint_id, endpoint in device.endpoints.items():
         if endpoint_id == 0:
             continue
-        for cluster in (*endpoint.in_clusters.values(), *endpoint.out_clusters.values()):
-            registered = Cluster._registry.get(cluster.cluster_id)  # noqa: SLF001
+        for cluster in (
+            *endpoint.in_clusters.values(),
+            *endpoint.out_clusters.values(),
+        ):
+            registered = Cluster._registry.get(cluster.cluster_id)
             if (
                 registered is not None
                 and _is_ours(registered.__module__)
