@@ -17,6 +17,8 @@ import zigpy.zdo.types as zdo_t
 from .device import COORDINATOR_NWK, ZDO_ENDPOINT, Frame, SimulatedDevice
 from .faults import Faults
 from .radio import (
+    REGISTRATION_INVALID_KEY,
+    REGISTRATION_SUCCESS,
     TX_ADDRESS_NOT_FOUND,
     TX_NETWORK_ACK_FAILURE,
     TX_SUCCESS,
@@ -192,18 +194,22 @@ class Network:
         for device in list(self.devices.values()):
             self._try_join(device)
 
-    def register_joining_device(self, ieee: t.EUI64, key_type: int, key: bytes) -> None:
-        """Let a device join with a pre-configured link key (0) or install code (1)."""
+    def register_joining_device(self, ieee: t.EUI64, key_type: int, key: bytes) -> int:
+        """Let a device join with a link key (type 0) or install code (type 1).
+
+        Returns the XBee registration status.
+        """
         if key_type == 1:
-            derived: t.KeyData | None = zigpy.util.convert_install_code(key)
-            if derived is None:
+            try:
+                key = bytes(zigpy.util.convert_install_code(key))
+            except ValueError:
                 _LOGGER.warning("Rejected an install code with a bad CRC")
-                return
-            key = bytes(derived)
+                return REGISTRATION_INVALID_KEY
         self._pending_keys[ieee] = key
         device = self.devices.get(ieee)
         if device is not None:
             self._try_join(device, key_window=True)
+        return REGISTRATION_SUCCESS
 
     def _try_join(self, device: SimulatedDevice, *, key_window: bool = False) -> None:
         if device.joined or not device.online:
@@ -335,8 +341,7 @@ class Network:
 def device_key(device: SimulatedDevice) -> bytes | None:
     """Return the link key a device joins with (derived from its install code)."""
     if device.install_code is not None:
-        derived: t.KeyData | None = zigpy.util.convert_install_code(device.install_code)
-        return bytes(derived) if derived is not None else None
+        return bytes(zigpy.util.convert_install_code(device.install_code))
     return device.link_key
 
 

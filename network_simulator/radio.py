@@ -40,6 +40,9 @@ TX_SUCCESS: Final = 0x00
 TX_NETWORK_ACK_FAILURE: Final = 0x21
 TX_ADDRESS_NOT_FOUND: Final = 0x24
 
+REGISTRATION_SUCCESS: Final = 0x00
+REGISTRATION_INVALID_KEY: Final = 0xB2
+
 ASSOCIATED: Final = 0x00
 NOT_ASSOCIATED: Final = 0x21  # scan found no PANs: the network is not formed
 
@@ -75,7 +78,7 @@ class RadioNetwork(Protocol):
     def permit_joining(self, seconds: int) -> None:
         """Open (or close, with 0) the network for joining."""
 
-    def register_joining_device(self, ieee: t.EUI64, key_type: int, key: bytes) -> None:
+    def register_joining_device(self, ieee: t.EUI64, key_type: int, key: bytes) -> int:
         """Allow a device to join with a link key or an install code."""
 
 
@@ -270,8 +273,8 @@ class XBeeRadio:
         ieee = t.EUI64(reversed(body[1:9]))
         key_type = body[11]
         key = bytes(body[12:])
-        self.network.register_joining_device(ieee, key_type, key)
-        self.send(bytes((xf.REGISTRATION_STATUS, frame_id, 0)))
+        status = self.network.register_joining_device(ieee, key_type, key)
+        self.send(bytes((xf.REGISTRATION_STATUS, frame_id, status)))
 
     def _remote_at_command(self, body: bytes) -> None:
         # There are no remote XBee modules on the simulated network.
