@@ -30,6 +30,7 @@ from .xbee_frames import FrameDecoder
 _LOGGER = logging.getLogger(__name__)
 
 REPORT_INTERVAL = 0.5
+JOIN_ON_START_DELAY = 5.0
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,20 @@ class Network:
     """A simulated Zigbee network reachable through an emulated XBee over TCP."""
 
     def __init__(
-        self, *, faults: Faults | None = None, seed: int = 0, formed: bool = True
+        self,
+        *,
+        faults: Faults | None = None,
+        seed: int = 0,
+        formed: bool = True,
+        join_on_start: bool = False,
     ) -> None:
+        """Create the network.
+
+        ``formed`` starts the radio on a formed network, as after ZHA's set-up.
+        ``join_on_start`` makes devices announce themselves soon after the host
+        connects, as devices already paired do when the network comes back.
+        """
+        self.join_on_start = join_on_start
         self._writer: asyncio.StreamWriter | None = None
         self.faults = faults or Faults(seed=seed)
         self.devices: dict[t.EUI64, SimulatedDevice] = {}
@@ -118,6 +131,8 @@ class Network:
         self.decoder = FrameDecoder()
         self.host_connected.set()
         _LOGGER.info("Host connected")
+        if self.join_on_start:
+            self._spawn(self._join_all_after(JOIN_ON_START_DELAY))
         try:
             while data := await reader.read(4096):
                 self.feed(data)
@@ -221,6 +236,13 @@ class Network:
             return
         if self.permitting:
             self._join(device)
+
+    async def _join_all_after(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        for device in list(self.devices.values()):
+            needs_key = device.link_key is not None or device.install_code is not None
+            if device.online and not needs_key:
+                self.rejoin(device)
 
     def _join(self, device: SimulatedDevice) -> None:
         used = {d.nwk for d in self.devices.values()}

@@ -21,8 +21,9 @@ for cand in python3.14 python3.15 python3; do
   fi
 done
 
-# 2. The private one, assembled earlier.
-if [ -x "$PREFIX/usr/bin/python3.14" ] && is_new_enough "$PREFIX/usr/bin/python3.14"; then
+# 2. The private one, assembled earlier (with its C headers, to build extensions).
+if [ -x "$PREFIX/usr/bin/python3.14" ] && [ -f "$PREFIX/usr/include/python3.14/Python.h" ] \
+   && is_new_enough "$PREFIX/usr/bin/python3.14"; then
   echo "$PREFIX/usr/bin/python3.14"; exit 0
 fi
 
@@ -81,7 +82,7 @@ pick() {
 }
 pkgs=(
   "$(pick python3.14)" "$(pick python3.14-minimal)" "$(pick libpython3.14-minimal)"
-  "$(pick libpython3.14-stdlib)" "$(pick libc6)" "$(pick libssl3t64 libssl3)"
+  "$(pick libpython3.14-stdlib)" "$(pick libpython3.14-dev)" "$(pick libc6)" "$(pick libssl3t64 libssl3)"
   "$(pick libffi8)" "$(pick libsqlite3-0)" "$(pick libexpat1)" "$(pick zlib1g)"
   "$(pick libbz2-1.0)" "$(pick liblzma5)" "$(pick libzstd1)" "$(pick libuuid1)"
   "$(pick libncursesw6)" "$(pick libtinfo6)" "$(pick libreadline8t64 libreadline8)"

@@ -1,0 +1,137 @@
+"""A line-based control channel for a running simulator, and its command-line client.
+
+Commands, one per line; the answer is one line starting with ``ok`` or ``error``:
+
+- ``list``: the devices, their addresses and state;
+- ``add KIND [IEEE]``: add a device from the catalogue (it joins when permitted);
+- ``remove IEEE``, ``offline IEEE``, ``online IEEE``, ``rejoin IEEE``;
+- ``faults [drop=RATE] [delay=SECONDS] [duplicate=0|1]``, ``faults reset``.
+
+Client: ``python -m network_simulator.control --port PORT COMMAND...``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Callable
+import sys
+
+import zigpy.types as t
+
+from . import catalogue
+from .network import Network
+
+DEVICE_KINDS: dict[str, Callable[..., object]] = {
+    "meter": catalogue.electricity_meter,
+}
+
+
+class ControlServer:
+    """Serves control commands for one network."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self._server: asyncio.Server | None = None
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        """Listen and return the port."""
+        self._server = await asyncio.start_server(self._serve, host, port)
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    async def _serve(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        try:
+            while line := await reader.readline():
+                writer.write((self.execute(line.decode().strip()) + "\n").encode())
+                await writer.drain()
+        finally:
+            writer.close()
+
+    def execute(self, line: str) -> str:
+        """Run one command and return its one-line answer."""
+        words = line.split()
+        if not words:
+            return "error empty command"
+        command, args = words[0], words[1:]
+        try:
+            match command:
+                case "list":
+                    return "ok " + "; ".join(
+                        f"{d.ieee} {d.model} nwk={d.nwk if d.nwk is None else f'0x{d.nwk:04X}'}"
+                        f" online={d.online}"
+                        for d in self.network.devices.values()
+                    )
+                case "add":
+                    factory = DEVICE_KINDS[args[0]]
+                    kwargs = {"ieee": t.EUI64.convert(args[1])} if len(args) > 1 else {}
+                    device = self.network.add_device(factory(**kwargs))  # type: ignore[arg-type]
+                    return f"ok {device.ieee}"  # type: ignore[attr-defined]
+                case "remove" | "offline" | "online" | "rejoin":
+                    return self._device_command(command, t.EUI64.convert(args[0]))
+                case "faults":
+                    return self._faults(args)
+        except (KeyError, IndexError, ValueError) as err:
+            return f"error {command}: {err!r}"
+        return f"error unknown command {command}"
+
+    def _device_command(self, command: str, ieee: t.EUI64) -> str:
+        device = self.network.devices[ieee]
+        if command == "remove":
+            self.network.remove_device(ieee)
+        elif command == "rejoin":
+            self.network.rejoin(device)
+        else:
+            self.network.set_online(device, command == "online")
+        return f"ok {command} {ieee}"
+
+    def _faults(self, args: list[str]) -> str:
+        faults = self.network.faults
+        if args == ["reset"]:
+            faults.reset()
+        for arg in args:
+            if arg == "reset":
+                continue
+            name, value = arg.split("=", 1)
+            if name == "drop":
+                faults.drop_rate = float(value)
+            elif name == "delay":
+                faults.delay = float(value)
+            elif name == "duplicate":
+                faults.duplicate = value not in ("0", "false", "off")
+            else:
+                raise KeyError(name)
+        return f"ok drop={faults.drop_rate} delay={faults.delay} duplicate={faults.duplicate}"
+
+
+async def send_command(port: int, command: str, host: str = "127.0.0.1") -> str:
+    """Send one command to a control server and return its answer."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        writer.write((command + "\n").encode())
+        await writer.drain()
+        return (await reader.readline()).decode().strip()
+    finally:
+        writer.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Send a command from the command line."""
+    parser = argparse.ArgumentParser(description="Control a running simulated network.")
+    parser.add_argument("--port", type=int, required=True, help="control port")
+    parser.add_argument("command", nargs="+")
+    args = parser.parse_args(argv)
+    answer = asyncio.run(send_command(args.port, " ".join(args.command)))
+    print(answer)
+    return 0 if answer.startswith("ok") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

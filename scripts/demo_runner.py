@@ -1,0 +1,214 @@
+"""Run the demo: the simulated network, then Home Assistant with ZHA and se_gateway.
+
+Started by ``scripts/demo``. Ctrl-C stops Home Assistant, then the simulator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+import os
+from pathlib import Path
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from homeassistant.auth import auth_manager_from_config
+from homeassistant.auth.const import GROUP_ID_ADMIN
+from homeassistant.auth.providers import homeassistant as hass_auth
+from homeassistant.components.onboarding import (
+    STORAGE_KEY as ONBOARDING_KEY,
+    STORAGE_VERSION as ONBOARDING_VERSION,
+)
+from homeassistant.components.onboarding.const import STEPS as ONBOARDING_STEPS
+from homeassistant.config_entries import (
+    SOURCE_USER,
+    STORAGE_KEY as ENTRIES_KEY,
+    STORAGE_VERSION as ENTRIES_VERSION,
+    STORAGE_VERSION_MINOR as ENTRIES_MINOR,
+    ConfigEntries,
+    ConfigEntry,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "demo_config"
+TEMPLATE = ROOT / "scripts" / "demo_config"
+RADIO_PORT = int(os.environ.get("SE_DEMO_RADIO_PORT", "9999"))
+CONTROL_PORT = int(os.environ.get("SE_DEMO_CONTROL_PORT", "9998"))
+HA_URL = "http://localhost:8123"
+USERNAME = "demo"
+PASSWORD = "demo-se-gateway"
+
+
+def prepare_config() -> None:
+    """Copy the configuration template and link the integration."""
+    CONFIG.mkdir(exist_ok=True)
+    shutil.copytree(TEMPLATE, CONFIG, dirs_exist_ok=True)
+    custom = CONFIG / "custom_components"
+    custom.mkdir(exist_ok=True)
+    link = custom / "se_gateway"
+    if not link.exists():
+        link.symlink_to(ROOT / "custom_components" / "se_gateway")
+
+
+async def provision() -> None:
+    """Create the demo user, finish onboarding and add the ZHA and se_gateway entries."""
+    hass = HomeAssistant(str(CONFIG))
+    hass.config_entries = ConfigEntries(hass, {})
+    await hass.config_entries.async_initialize()
+    dr.async_setup(hass)
+    await asyncio.gather(dr.async_load(hass), er.async_load(hass))
+    hass.auth = await auth_manager_from_config(hass, [{"type": "homeassistant"}], [])
+    provider = hass.auth.auth_providers[0]
+    assert isinstance(provider, hass_auth.HassAuthProvider)
+    await provider.async_initialize()
+    assert provider.data is not None
+
+    if not any(u["username"] == USERNAME for u in provider.data.users):
+        provider.data.add_auth(USERNAME, PASSWORD)
+        await provider.data.async_save()
+        user = await hass.auth.async_create_user("Demo", group_ids=[GROUP_ID_ADMIN])
+        credentials = await provider.async_get_or_create_credentials(
+            {"username": USERNAME}
+        )
+        await hass.auth.async_link_user(user, credentials)
+
+    await Store(hass, ONBOARDING_VERSION, ONBOARDING_KEY, private=True).async_save(
+        {"done": list(ONBOARDING_STEPS)}
+    )
+    if not hass.config_entries.async_entries("zha"):
+        await _save_entries(hass)
+    await hass.async_stop()
+
+
+async def _save_entries(hass: HomeAssistant) -> None:
+    def entry(
+        domain: str, title: str, data: dict[str, object], version: int, minor: int
+    ) -> dict[str, object]:
+        return ConfigEntry(
+            created_at=datetime.now(UTC),
+            data=data,
+            discovery_keys={},  # type: ignore[arg-type]
+            domain=domain,
+            minor_version=minor,
+            options={},
+            source=SOURCE_USER,
+            subentries_data=None,
+            title=title,
+            unique_id=None,
+            version=version,
+        ).as_dict()
+
+    zha_data = {
+        "device": {
+            "path": f"socket://127.0.0.1:{RADIO_PORT}",
+            "baudrate": 115200,
+            "flow_control": None,
+        },
+        "radio_type": "xbee",
+    }
+    entries = [
+        entry("zha", "Simulated XBee", zha_data, 5, 2),
+        entry("se_gateway", "Smart Energy Gateway", {}, 1, 1),
+    ]
+    store: Store[dict[str, object]] = Store(
+        hass, ENTRIES_VERSION, ENTRIES_KEY, minor_version=ENTRIES_MINOR
+    )
+    await store.async_save({"entries": entries})
+
+
+def wait_for_http(process: subprocess.Popen[bytes], timeout: float = 300) -> bool:
+    """Wait until Home Assistant answers HTTP."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{HA_URL}/manifest.json", timeout=2):
+                return True
+        time.sleep(1)
+    return False
+
+
+def stop(process: subprocess.Popen[bytes], name: str) -> None:
+    """Stop a child process group, politely first."""
+    if process.poll() is not None:
+        return
+    print(f"Stopping {name}...", flush=True)
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def main() -> int:
+    """Start everything and wait for Ctrl-C."""
+    prepare_config()
+    asyncio.run(provision())
+    python = sys.executable
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    simulator = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "network_simulator",
+            "--port",
+            str(RADIO_PORT),
+            "--control-port",
+            str(CONTROL_PORT),
+            "--device",
+            "meter",
+            "--join-on-start",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    hass = subprocess.Popen(
+        [python, "-m", "homeassistant", "--config", str(CONFIG)],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    interrupted = False
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        nonlocal interrupted
+        interrupted = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        if not wait_for_http(hass):
+            print(
+                "Home Assistant did not start; see demo_config/home-assistant.log",
+                flush=True,
+            )
+            return 1
+        print(
+            f"\nHome Assistant is running at {HA_URL}\n"
+            f"  login: {USERNAME} / {PASSWORD}\n"
+            f"  dashboard: {HA_URL}/se-gateway/meter\n"
+            f"  simulator control: .venv/bin/python -m network_simulator.control --port {CONTROL_PORT} list\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while not interrupted and hass.poll() is None and simulator.poll() is None:
+            time.sleep(0.5)
+    finally:
+        stop(hass, "Home Assistant")
+        stop(simulator, "the simulated network")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Log in to the running demo and save a screenshot of a page with headless Chromium.
+
+Usage: .venv/bin/python scripts/demo_screenshot.py [PATH] [OUTPUT.png]
+Needs Debian's chromium. Drives it over the DevTools protocol with aiohttp.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+import aiohttp
+
+HA_URL = "http://localhost:8123"
+CLIENT_ID = f"{HA_URL}/"
+USERNAME = "demo"
+PASSWORD = "demo-se-gateway"
+DEBUG_PORT = 9333
+
+
+async def login(session: aiohttp.ClientSession) -> dict[str, Any]:
+    """Run Home Assistant's login flow and return the tokens."""
+    async with session.post(
+        f"{HA_URL}/auth/login_flow",
+        json={
+            "client_id": CLIENT_ID,
+            "handler": ["homeassistant", None],
+            "redirect_uri": CLIENT_ID,
+        },
+    ) as response:
+        flow = await response.json()
+    async with session.post(
+        f"{HA_URL}/auth/login_flow/{flow['flow_id']}",
+        json={"client_id": CLIENT_ID, "username": USERNAME, "password": PASSWORD},
+    ) as response:
+        result = await response.json()
+    async with session.post(
+        f"{HA_URL}/auth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": result["result"],
+            "client_id": CLIENT_ID,
+        },
+    ) as response:
+        tokens: dict[str, Any] = await response.json()
+    return tokens
+
+
+async def screenshot(path: str, output: str) -> None:
+    """Open ``path`` logged in and save a PNG."""
+    async with aiohttp.ClientSession() as session:
+        tokens = await login(session)
+        tokens.update(
+            hassUrl=HA_URL,
+            clientId=CLIENT_ID,
+            expires=int(time.time() * 1000) + 1_800_000,
+        )
+        with tempfile.TemporaryDirectory() as profile:
+            browser = subprocess.Popen(
+                [
+                    "chromium",
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    f"--user-data-dir={profile}",
+                    "--window-size=1280,900",
+                    f"--remote-debugging-port={DEBUG_PORT}",
+                    "about:blank",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                await _drive(session, path, output, tokens)
+            finally:
+                browser.terminate()
+                browser.wait()
+
+
+async def _drive(
+    session: aiohttp.ClientSession, path: str, output: str, tokens: dict[str, Any]
+) -> None:
+    for _ in range(50):
+        with contextlib.suppress(aiohttp.ClientError):
+            async with session.get(f"http://127.0.0.1:{DEBUG_PORT}/json") as response:
+                targets = await response.json()
+                page = next(t for t in targets if t["type"] == "page")
+                break
+        await asyncio.sleep(0.2)
+    async with session.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+        ids = iter(range(1, 1000))
+
+        async def call(method: str, **params: Any) -> dict[str, Any]:
+            message_id = next(ids)
+            await ws.send_json({"id": message_id, "method": method, "params": params})
+            async for message in ws:
+                data = json.loads(message.data)
+                if data.get("id") == message_id:
+                    return data.get("result", {})
+            raise ConnectionError("DevTools closed")
+
+        await call("Page.navigate", url=f"{HA_URL}/onboarding.html")
+        await asyncio.sleep(2)
+        await call(
+            "Runtime.evaluate",
+            expression=f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))})",
+        )
+        await call("Page.navigate", url=f"{HA_URL}{path}")
+        await asyncio.sleep(8)
+        shot = await call("Page.captureScreenshot", format="png")
+        with open(output, "wb") as file:
+            file.write(base64.b64decode(shot["data"]))
+
+
+if __name__ == "__main__":
+    asyncio.run(
+        screenshot(
+            sys.argv[1] if len(sys.argv) > 1 else "/se-gateway/meter",
+            sys.argv[2] if len(sys.argv) > 2 else "demo.png",
+        )
+    )
