@@ -1,4 +1,7 @@
-"""Run a simulated network: ``python -m network_simulator --port 9999 --device meter``."""
+"""Run a simulated network.
+
+Example: ``python -m network_simulator --port 9999 --device meter``.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ async def run(args: argparse.Namespace) -> None:
     """Serve until interrupted."""
     network = Network(seed=args.seed, join_on_start=args.join_on_start)
     for kind in args.device:
-        network.add_device(DEVICE_KINDS[kind]())  # type: ignore[arg-type]
+        network.add_device(DEVICE_KINDS[kind]())
     port = await network.start(port=args.port)
     control = ControlServer(network)
     control_port = await control.start(port=args.control_port)

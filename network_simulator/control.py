@@ -20,9 +20,10 @@ import sys
 import zigpy.types as t
 
 from . import catalogue
+from .device import SimulatedDevice
 from .network import Network
 
-DEVICE_KINDS: dict[str, Callable[..., object]] = {
+DEVICE_KINDS: dict[str, Callable[..., SimulatedDevice]] = {
     "meter": catalogue.electricity_meter,
 }
 
@@ -65,15 +66,14 @@ class ControlServer:
             match command:
                 case "list":
                     return "ok " + "; ".join(
-                        f"{d.ieee} {d.model} nwk={d.nwk if d.nwk is None else f'0x{d.nwk:04X}'}"
-                        f" online={d.online}"
+                        f"{d.ieee} {d.model} nwk={_nwk(d.nwk)} online={d.online}"
                         for d in self.network.devices.values()
                     )
                 case "add":
                     factory = DEVICE_KINDS[args[0]]
                     kwargs = {"ieee": t.EUI64.convert(args[1])} if len(args) > 1 else {}
-                    device = self.network.add_device(factory(**kwargs))  # type: ignore[arg-type]
-                    return f"ok {device.ieee}"  # type: ignore[attr-defined]
+                    device = self.network.add_device(factory(**kwargs))
+                    return f"ok {device.ieee}"
                 case "remove" | "offline" | "online" | "rejoin":
                     return self._device_command(command, t.EUI64.convert(args[0]))
                 case "faults":
@@ -108,7 +108,14 @@ class ControlServer:
                 faults.duplicate = value not in ("0", "false", "off")
             else:
                 raise KeyError(name)
-        return f"ok drop={faults.drop_rate} delay={faults.delay} duplicate={faults.duplicate}"
+        return (
+            f"ok drop={faults.drop_rate} delay={faults.delay}"
+            f" duplicate={faults.duplicate}"
+        )
+
+
+def _nwk(nwk: int | None) -> str:
+    return "none" if nwk is None else f"0x{nwk:04X}"
 
 
 async def send_command(port: int, command: str, host: str = "127.0.0.1") -> str:

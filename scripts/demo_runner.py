@@ -6,6 +6,7 @@ Started by ``scripts/demo``. Ctrl-C stops Home Assistant, then the simulator.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 import contextlib
 from datetime import UTC, datetime
 import os
@@ -59,7 +60,7 @@ def prepare_config() -> None:
 
 
 async def provision() -> None:
-    """Create the demo user, finish onboarding and add the ZHA and se_gateway entries."""
+    """Create the demo user, finish onboarding, add the ZHA and se_gateway entries."""
     hass = HomeAssistant(str(CONFIG))
     hass.config_entries = ConfigEntries(hass, {})
     await hass.config_entries.async_initialize()
@@ -80,9 +81,10 @@ async def provision() -> None:
         )
         await hass.auth.async_link_user(user, credentials)
 
-    await Store(hass, ONBOARDING_VERSION, ONBOARDING_KEY, private=True).async_save(
-        {"done": list(ONBOARDING_STEPS)}
+    onboarding: Store[dict[str, list[str]]] = Store(
+        hass, ONBOARDING_VERSION, ONBOARDING_KEY, private=True
     )
+    await onboarding.async_save({"done": list(ONBOARDING_STEPS)})
     if not hass.config_entries.async_entries("zha"):
         await _save_entries(hass)
     await hass.async_stop()
@@ -90,7 +92,7 @@ async def provision() -> None:
 
 async def _save_entries(hass: HomeAssistant) -> None:
     def entry(
-        domain: str, title: str, data: dict[str, object], version: int, minor: int
+        domain: str, title: str, data: Mapping[str, object], version: int, minor: int
     ) -> dict[str, object]:
         return ConfigEntry(
             created_at=datetime.now(UTC),
@@ -130,9 +132,11 @@ def wait_for_http(process: subprocess.Popen[bytes], timeout: float = 300) -> boo
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{HA_URL}/manifest.json", timeout=2):
-                return True
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{HA_URL}/manifest.json", timeout=2),
+        ):
+            return True
         time.sleep(1)
     return False
 
@@ -198,7 +202,8 @@ def main() -> int:
             f"\nHome Assistant is running at {HA_URL}\n"
             f"  login: {USERNAME} / {PASSWORD}\n"
             f"  dashboard: {HA_URL}/se-gateway/meter\n"
-            f"  simulator control: .venv/bin/python -m network_simulator.control --port {CONTROL_PORT} list\n"
+            "  simulator control: .venv/bin/python -m network_simulator.control"
+            f" --port {CONTROL_PORT} list\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
         )

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import contextlib
 import json
+from pathlib import Path
 import subprocess
 import sys
 import tempfile
@@ -63,7 +64,7 @@ async def screenshot(path: str, output: str) -> None:
             expires=int(time.time() * 1000) + 1_800_000,
         )
         with tempfile.TemporaryDirectory() as profile:
-            browser = subprocess.Popen(
+            browser = subprocess.Popen(  # noqa: ASYNC220 - runs for the whole session
                 [
                     "chromium",
                     "--headless",
@@ -106,22 +107,25 @@ async def _drive(
             message_id = next(ids)
             await ws.send_json({"id": message_id, "method": method, "params": params})
             async for message in ws:
-                data = json.loads(message.data)
+                data: dict[str, Any] = json.loads(message.data)
                 if data.get("id") == message_id:
-                    return data.get("result", {})
+                    result: dict[str, Any] = data.get("result", {})
+                    return result
             raise ConnectionError("DevTools closed")
 
+        stored_tokens = json.dumps(json.dumps(tokens))
         await call("Page.navigate", url=f"{HA_URL}/onboarding.html")
         await asyncio.sleep(2)
         await call(
             "Runtime.evaluate",
-            expression=f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))})",
+            expression=f"localStorage.setItem('hassTokens', {stored_tokens})",
         )
         await call("Page.navigate", url=f"{HA_URL}{path}")
         await asyncio.sleep(8)
         shot = await call("Page.captureScreenshot", format="png")
-        with open(output, "wb") as file:
-            file.write(base64.b64decode(shot["data"]))
+        await asyncio.to_thread(
+            Path(output).write_bytes, base64.b64decode(shot["data"])
+        )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Which ZHA devices still lack the se_gateway quirks.
+"""Our quirks, and which ZHA devices still lack them.
 
-Importing the bundled ``quirks`` package registers our quirks with ZHA's quirk
-registry and our cluster classes with zigpy's cluster registry. Devices that
-ZHA loaded before that import keep their old objects until ZHA loads them again.
+``quirks`` is the bundled copy of the repository's ``quirks/se_gateway_quirks``.
+Importing its packages registers our quirks with ZHA's quirk registry and our
+cluster classes with zigpy's cluster registry. Devices that ZHA loaded before
+that keep their old objects until ZHA loads them again.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from zha.quirks import DEVICE_REGISTRY, QUIRK_REGISTRY_ENTRY_ATTR
 import zigpy.device
 from zigpy.zcl import Cluster
 
-from . import quirks
+from .quirks import smartenergy, tuya_lock
 
-QUIRKS_PACKAGE = quirks.__name__
+QUIRKS_PACKAGE = f"{__package__}.quirks"
+QUIRK_MODULES = (smartenergy, tuya_lock)
 
 
 def _is_ours(module: str | None) -> bool:

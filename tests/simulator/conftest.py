@@ -14,7 +14,9 @@ from network_simulator.xbee_frames import FrameDecoder, encode_frame
 class Host:
     """Sends API frames to the radio and collects the frames it answers."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         self.reader = reader
         self.writer = writer
         self.decoder = FrameDecoder()

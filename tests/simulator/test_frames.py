@@ -21,7 +21,9 @@ def test_reserved_bytes_are_escaped() -> None:
     assert escape(b"\x7e\x7d\x11\x13\x00") == b"\x7d\x5e\x7d\x5d\x7d\x31\x7d\x33\x00"
 
 
-@pytest.mark.parametrize("payload", [AT_AI, b"\x11\x7e\x7d\x13" * 20, bytes(range(256))])
+@pytest.mark.parametrize(
+    "payload", [AT_AI, b"\x11\x7e\x7d\x13" * 20, bytes(range(256))]
+)
 def test_round_trip(payload: bytes) -> None:
     assert FrameDecoder().feed(encode_frame(payload)) == [payload]
 

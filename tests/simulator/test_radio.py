@@ -10,7 +10,7 @@ import zigpy.util
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Basic
 
-from network_simulator import Faults, Network, catalogue
+from network_simulator import Network, catalogue
 from network_simulator.xbee_frames import encode_frame
 
 from .conftest import Host
@@ -18,7 +18,16 @@ from .conftest import Host
 INSTALL_CODE = bytes.fromhex("83FED3407A939723A5C639B26916D505C3B5")
 
 
-def explicit_transmit(frame_id: int, ieee: t.EUI64, nwk: int, data: bytes, *, cluster: int = 0, profile: int = 0x0104, dst_ep: int = 1) -> bytes:
+def explicit_transmit(
+    frame_id: int,
+    ieee: t.EUI64,
+    nwk: int,
+    data: bytes,
+    *,
+    cluster: int = 0,
+    profile: int = 0x0104,
+    dst_ep: int = 1,
+) -> bytes:
     return (
         bytes([0x11, frame_id])
         + bytes(reversed(ieee.serialize()))
@@ -31,7 +40,9 @@ def explicit_transmit(frame_id: int, ieee: t.EUI64, nwk: int, data: bytes, *, cl
     )
 
 
-async def test_reads_addresses_of_a_formed_network(host: Host, network: Network) -> None:
+async def test_reads_addresses_of_a_formed_network(
+    host: Host, network: Network
+) -> None:
     assert await host.at_value("AP", b"\x02") == (0, b"")
     assert await host.at_value("MY") == (0, b"\x00\x00")
     assert await host.at_value("AI") == (0, b"\x00")
@@ -55,7 +66,12 @@ async def test_forming_a_network(socket_enabled: None) -> None:
     try:
         assert await host.at_value("AI") == (0, b"\x21")
         assert await host.at_value("MY") == (0, b"\xff\xfe")
-        for name, value in (("ZS", b"\x02"), ("EE", b"\x01"), ("EO", b"\x02"), ("SC", b"\x00\x08")):
+        for name, value in (
+            ("ZS", b"\x02"),
+            ("EE", b"\x01"),
+            ("EO", b"\x02"),
+            ("SC", b"\x00\x08"),
+        ):
             assert (await host.at_value(name, value))[0] == 0
         assert (await host.at_value("WR"))[0] == 0
         assert await host.receive(0x8A) == b"\x8a\x06"  # coordinator started
@@ -75,7 +91,9 @@ async def test_energy_scan_reports_sixteen_channels(host: Host) -> None:
 async def test_garbage_from_host_is_skipped(host: Host, network: Network) -> None:
     bad = bytearray(encode_frame(b"\x08\x01MY"))
     bad[-1] ^= 0x55
-    host.writer.write(b"\x00\xffnoise" + bytes(bad) + encode_frame(b"\x08\x02AI") + b"\x7e\x00")
+    host.writer.write(
+        b"\x00\xffnoise" + bytes(bad) + encode_frame(b"\x08\x02AI") + b"\x7e\x00"
+    )
     response = await host.receive(0x88)
     assert response[1] == 2
     assert network.decoder.errors >= 2
@@ -86,7 +104,9 @@ async def test_at_command_mode_answers_ok(host: Host) -> None:
     assert await asyncio.wait_for(host.reader.readexactly(3), 2) == b"OK\r"
 
 
-async def test_device_joins_when_permitted_and_announces(host: Host, network: Network) -> None:
+async def test_device_joins_when_permitted_and_announces(
+    host: Host, network: Network
+) -> None:
     meter = network.add_device(catalogue.electricity_meter(changing=False))
     assert not meter.joined
 
@@ -101,12 +121,19 @@ async def test_device_joins_when_permitted_and_announces(host: Host, network: Ne
     assert not network.permitting
 
 
-async def test_unicast_reaches_device_and_it_answers(host: Host, network: Network) -> None:
+async def test_unicast_reaches_device_and_it_answers(
+    host: Host, network: Network
+) -> None:
     meter = network.add_device(catalogue.electricity_meter(changing=False), joined=True)
     await host.receive(0x91)  # announce
-    read = foundation.ZCLHeader.general(tsn=7, command_id=0x00).serialize() + b"\x04\x00\x05\x00"
+    read = (
+        foundation.ZCLHeader.general(tsn=7, command_id=0x00).serialize()
+        + b"\x04\x00\x05\x00"
+    )
 
-    host.send(explicit_transmit(9, meter.ieee, meter.nwk, read, cluster=Basic.cluster_id))
+    host.send(
+        explicit_transmit(9, meter.ieee, meter.nwk, read, cluster=Basic.cluster_id)
+    )
 
     status = await host.receive(0x8B)
     assert status[1] == 9
@@ -116,15 +143,24 @@ async def test_unicast_reaches_device_and_it_answers(host: Host, network: Networ
     assert hdr.tsn == 7
     assert hdr.command_id == foundation.GeneralCommand.Read_Attributes_rsp
     records, _ = foundation.GENERAL_COMMANDS[hdr.command_id].schema.deserialize(payload)
-    assert [r.value.value for r in records.status_records] == [meter.manufacturer, meter.model]
+    assert [r.value.value for r in records.status_records] == [
+        meter.manufacturer,
+        meter.model,
+    ]
     assert network.captured[-1].ieee == meter.ieee
 
 
-async def test_transmit_status_for_unknown_and_offline_devices(host: Host, network: Network) -> None:
+async def test_transmit_status_for_unknown_and_offline_devices(
+    host: Host, network: Network
+) -> None:
     meter = network.add_device(catalogue.electricity_meter(changing=False), joined=True)
     await host.receive(0x91)
 
-    host.send(explicit_transmit(1, t.EUI64.convert("01:02:03:04:05:06:07:08"), 0x1234, b"\x00"))
+    host.send(
+        explicit_transmit(
+            1, t.EUI64.convert("01:02:03:04:05:06:07:08"), 0x1234, b"\x00"
+        )
+    )
     assert (await host.receive(0x8B))[5] == 0x24  # address not found
 
     network.set_online(meter, False)
@@ -135,7 +171,9 @@ async def test_transmit_status_for_unknown_and_offline_devices(host: Host, netwo
 async def test_faults_drop_duplicate_and_delay(host: Host, network: Network) -> None:
     meter = network.add_device(catalogue.electricity_meter(changing=False), joined=True)
     await host.receive(0x91)
-    read = foundation.ZCLHeader.general(tsn=1, command_id=0x00).serialize() + b"\x04\x00"
+    read = (
+        foundation.ZCLHeader.general(tsn=1, command_id=0x00).serialize() + b"\x04\x00"
+    )
 
     network.faults.drop_rate = 1.0
     host.send(explicit_transmit(3, meter.ieee, meter.nwk, read, cluster=0))
@@ -152,35 +190,53 @@ async def test_faults_drop_duplicate_and_delay(host: Host, network: Network) -> 
 
 
 async def test_install_code_join(host: Host, network: Network) -> None:
-    device = catalogue.electricity_meter(t.EUI64.convert("00:0d:6f:00:00:00:00:77"), changing=False)
+    device = catalogue.electricity_meter(
+        t.EUI64.convert("00:0d:6f:00:00:00:00:77"), changing=False
+    )
     device.install_code = INSTALL_CODE
     network.add_device(device)
     await host.at_value("NJ", b"\x3c")
     assert not device.joined  # a device with an install code needs its key
 
     bad = INSTALL_CODE[:-1] + bytes([INSTALL_CODE[-1] ^ 1])
-    host.send(b"\x24\x05" + bytes(reversed(device.ieee.serialize())) + b"\xff\xfe\x01" + bad)
+    host.send(
+        b"\x24\x05" + bytes(reversed(device.ieee.serialize())) + b"\xff\xfe\x01" + bad
+    )
     assert await host.receive(0xA4) == b"\xa4\x05\xb2"  # invalid key
     assert not device.joined
 
-    host.send(b"\x24\x06" + bytes(reversed(device.ieee.serialize())) + b"\xff\xfe\x01" + INSTALL_CODE)
+    host.send(
+        b"\x24\x06"
+        + bytes(reversed(device.ieee.serialize()))
+        + b"\xff\xfe\x01"
+        + INSTALL_CODE
+    )
     await host.receive(0xA4)
     assert device.joined
 
 
 async def test_link_key_join(host: Host, network: Network) -> None:
-    device = catalogue.electricity_meter(t.EUI64.convert("00:0d:6f:00:00:00:00:78"), changing=False)
+    device = catalogue.electricity_meter(
+        t.EUI64.convert("00:0d:6f:00:00:00:00:78"), changing=False
+    )
     link_key = bytes(zigpy.util.convert_install_code(INSTALL_CODE))
     device.link_key = link_key
     network.add_device(device)
 
-    host.send(b"\x24\x07" + bytes(reversed(device.ieee.serialize())) + b"\xff\xfe\x00" + link_key)
+    host.send(
+        b"\x24\x07"
+        + bytes(reversed(device.ieee.serialize()))
+        + b"\xff\xfe\x00"
+        + link_key
+    )
     await host.receive(0xA4)
     assert device.joined
 
 
 @pytest.mark.parametrize("frame", [b"\x11\x01\x02", b"\x24\x01", b"\x99\x00"])
-async def test_malformed_host_frames_are_dropped(host: Host, frame: bytes, caplog) -> None:
+async def test_malformed_host_frames_are_dropped(
+    host: Host, frame: bytes, caplog
+) -> None:
     host.send(frame)
     assert await host.at_value("AI") == (0, b"\x00")
     assert "XBee frame" in caplog.text

@@ -209,7 +209,9 @@ SAMPLES: list[Sample] = [
             "criticality_level_applied": se_t.CriticalityLevel.Green,
             "cooling_temperature_set_point_applied": drlc.SET_POINT_APPLIED_NOT_USED,
             "heating_temperature_set_point_applied": 2100,
-            "average_load_adjustment_percentage_applied": drlc.AVERAGE_LOAD_ADJUSTMENT_NOT_USED,
+            "average_load_adjustment_percentage_applied": (
+                drlc.AVERAGE_LOAD_ADJUSTMENT_NOT_USED
+            ),
             "duty_cycle_applied": drlc.DUTY_CYCLE_NOT_USED,
             "event_control": se_t.EventControl.Randomize_End_Time,
             "signature_type": se_t.SignatureType.ECDSA,
@@ -234,7 +236,7 @@ SAMPLES: list[Sample] = [
             ),
             "start_time": 0,
             "duration_in_minutes": messaging.DURATION_UNTIL_CHANGED,
-            "message": "Peak price from 17:00 – save €",
+            "message": "Peak price from 17:00, save €",
             "extended_message_control": se_t.ExtendedMessageControl(0),
         },
     ),
@@ -268,7 +270,9 @@ SAMPLES: list[Sample] = [
         {
             "message_id": 0xCAFE,
             "confirmation_time": 0x2A000030,
-            "message_confirmation_control": se_t.MessageConfirmationControl.Yes_Returned,
+            "message_confirmation_control": (
+                se_t.MessageConfirmationControl.Yes_Returned
+            ),
             "message_response": b"OK",
         },
     ),

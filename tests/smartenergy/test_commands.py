@@ -7,7 +7,7 @@ from zigpy.zcl import foundation
 
 from custom_components.se_gateway.quirks.smartenergy.robust import MalformedPayload
 
-from .conftest import DEVICE_EP, FakeApplication, cluster_frame, make_device
+from .fake_zigpy import DEVICE_EP, FakeApplication, cluster_frame, make_device
 from .samples import SAMPLES, Sample
 
 pytestmark = pytest.mark.parametrize("sample", SAMPLES, ids=str)

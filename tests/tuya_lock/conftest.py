@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
+from zha.quirks import DEVICE_REGISTRY
 import zigpy.application
 import zigpy.config as conf
 import zigpy.device
 import zigpy.types as t
 from zigpy.zdo import types as zdo_t
-from zha.quirks import DEVICE_REGISTRY
 
 # Importing the package registers the quirk.
 from custom_components.se_gateway.quirks.tuya_lock import TuyaLockCluster
@@ -84,7 +84,10 @@ class FakeApplication(zigpy.application.ControllerApplication):
 def make_app() -> FakeApplication:
     """Return an application whose `send_packet` records packets."""
     app = FakeApplication(
-        {conf.CONF_DEVICE: {conf.CONF_DEVICE_PATH: "/dev/null"}, conf.CONF_DATABASE: None}
+        {
+            conf.CONF_DEVICE: {conf.CONF_DEVICE_PATH: "/dev/null"},
+            conf.CONF_DATABASE: None,
+        }
     )
     app.send_packet = AsyncMock()  # type: ignore[method-assign]
     return app
@@ -175,10 +178,10 @@ class LockHarness:
 
 
 @pytest.fixture
-def lock() -> Iterator[LockHarness]:
+def lock() -> LockHarness:
     """A TY0A01 lock with the quirk applied."""
     app = make_app()
-    yield LockHarness(app, make_device(app))
+    return LockHarness(app, make_device(app))
 
 
 @pytest.fixture

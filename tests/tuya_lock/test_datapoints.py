@@ -18,20 +18,32 @@ from custom_components.se_gateway.quirks.tuya_lock.datapoints import (
 @pytest.mark.parametrize(
     ("wire", "expected"),
     [
-        ("0100 0003 c0ffee", Datapoint(1, DpType.RAW, b"\xc0\xff\xee", b"\xc0\xff\xee")),
+        (
+            "0100 0003 c0ffee",
+            Datapoint(1, DpType.RAW, b"\xc0\xff\xee", b"\xc0\xff\xee"),
+        ),
         ("0800 0000", Datapoint(8, DpType.RAW, b"", b"")),
         ("0801 0001 01", Datapoint(8, DpType.BOOL, True, b"\x01")),
         ("0801 0001 00", Datapoint(8, DpType.BOOL, False, b"\x00")),
         ("0a02 0004 00000064", Datapoint(10, DpType.VALUE, 100, b"\x00\x00\x00\x64")),
-        ("0102 0004 000003e7", Datapoint(1, DpType.VALUE, 999, bytes.fromhex("000003e7"))),
+        (
+            "0102 0004 000003e7",
+            Datapoint(1, DpType.VALUE, 999, bytes.fromhex("000003e7")),
+        ),
         ("1302 0004 ffffffff", Datapoint(19, DpType.VALUE, -1, b"\xff" * 4)),
-        ("1302 0004 80000000", Datapoint(19, DpType.VALUE, -(2**31), b"\x80\x00\x00\x00")),
+        (
+            "1302 0004 80000000",
+            Datapoint(19, DpType.VALUE, -(2**31), b"\x80\x00\x00\x00"),
+        ),
         ("1703 0003 616263", Datapoint(23, DpType.STRING, "abc", b"abc")),
         ("1703 0002 c3a9", Datapoint(23, DpType.STRING, "é", b"\xc3\xa9")),
         ("0904 0001 08", Datapoint(9, DpType.ENUM, 8, b"\x08")),
         ("0505 0001 81", Datapoint(5, DpType.BITMAP, 0x81, b"\x81")),
         ("0505 0002 0102", Datapoint(5, DpType.BITMAP, 0x0102, b"\x01\x02")),
-        ("0505 0004 01020304", Datapoint(5, DpType.BITMAP, 0x01020304, b"\x01\x02\x03\x04")),
+        (
+            "0505 0004 01020304",
+            Datapoint(5, DpType.BITMAP, 0x01020304, b"\x01\x02\x03\x04"),
+        ),
     ],
 )
 def test_decode_every_type(wire: str, expected: Datapoint) -> None:
@@ -130,7 +142,7 @@ def test_sequence_is_big_endian() -> None:
 def test_frame_round_trip() -> None:
     frame = DpFrame(0xBEEF, (dp.value_dp(1, 7), dp.bool_dp(8, True)))
     wire = dp.encode_frame(frame.seq, frame.datapoints)
-    assert wire.hex() == "beef" "0102000400000007" "0801000101"
+    assert wire.hex() == "beef01020004000000070801000101"
     assert dp.decode_frame(wire) == frame
 
 
@@ -141,7 +153,7 @@ def test_payload_without_sequence_is_malformed(payload: bytes) -> None:
 
 
 def test_builders_encode_like_the_wire() -> None:
-    assert dp.encode_datapoint(dp.raw_dp(21, b"123456")).hex() == "1500000631323334" "3536"
+    assert dp.encode_datapoint(dp.raw_dp(21, b"123456")).hex() == "15000006313233343536"
     assert dp.encode_datapoint(dp.bool_dp(71, False)).hex() == "4701000100"
     assert dp.encode_datapoint(dp.value_dp(19, -2)).hex() == "13020004fffffffe"
     assert dp.encode_datapoint(dp.string_dp(3, "ok")).hex() == "030300026f6b"

@@ -152,10 +152,14 @@ class _NumberedAttributeDefs(BaseAttributeDefs):
 def _add_numbered_attributes(defs: type[BaseAttributeDefs]) -> None:
     """Add the tier label, block threshold and block price attribute sets."""
     for tier in range(1, TIERS + 1):
-        setattr(defs, f"tier{tier}_price_label", attribute(tier - 1, PriceLabel))
+        setattr(
+            defs, f"tier{tier}_price_label", attribute(0x0000 + tier - 1, PriceLabel)
+        )
 
     for block in range(1, THRESHOLDS + 1):
-        setattr(defs, f"block{block}_threshold", attribute(0x00FF + block, t.uint48_t))
+        setattr(
+            defs, f"block{block}_threshold", attribute(0x0100 + block - 1, t.uint48_t)
+        )
 
     # Block Price Information: 0x0400 + 16 * tier + block - 1, tier 0 is "no tier"
     for tier in range(TIERS + 1):
@@ -165,7 +169,7 @@ def _add_numbered_attributes(defs: type[BaseAttributeDefs]) -> None:
             setattr(
                 defs,
                 f"{prefix}_block{block}_price",
-                attribute(0x03FF + BLOCKS * tier + block, t.uint32_t),
+                attribute(0x0400 + BLOCKS * tier + block - 1, t.uint32_t),
             )
 
 

@@ -48,7 +48,7 @@ class RobustCommandsMixin(_ClusterBase):
         """Decode a frame; a malformed cluster command yields ``MalformedPayload``."""
         try:
             return super().deserialize(data)
-        except Exception as exc:
+        except Exception as exc:  # any failure: zigpy would only log it at debug
             # Raises (chained) if even the header is broken: such a frame never
             # reaches a cluster, zigpy's device drops it first.
             hdr, payload = foundation.ZCLHeader.deserialize(data)

@@ -9,7 +9,9 @@ and publishes `events` both ways zigpy offers:
 - ``cluster.on_event(UnlockEvent.event_type, callback)`` (zigpy `EventBase`);
 - ``cluster.add_listener(obj)``, calling ``obj.tuya_lock_event(event)``.
 
-Payloads are never logged: they can hold passwords and keys.
+Payloads are never logged, nor relayed as zigpy's raw ``cluster_command``
+listener event: they can hold passwords and keys. (zigpy and the radio
+libraries still log whole packets at DEBUG level.)
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from .commands import (
     McuOtaNotify,
     McuOtaResult,
     McuVersionReport,
+    SecurityMessage,
     TimeSyncRequest,
     UnknownCommand,
     decode_from_device,
@@ -61,11 +64,21 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+class OpaquePayload(t.Bytes):
+    """A command payload that never shows its bytes in logs or reprs."""
+
+    def __repr__(self) -> str:
+        """Show the size only: payloads can hold passwords and keys."""
+        return f"<{len(self)} bytes>"
+
+    __str__ = __repr__
+
+
 def _command(command_id: int) -> ZCLCommandDef:
     """Define a command whose payload is opaque bytes, without a manufacturer code."""
     return ZCLCommandDef(
         id=command_id,  # type: ignore[arg-type]
-        schema={"payload": t.Bytes},  # type: ignore[arg-type]
+        schema={"payload": OpaquePayload},  # type: ignore[arg-type]
         manufacturer_code=None,
     )
 
@@ -125,6 +138,7 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
         self._dispatcher = LockEventDispatcher(self.dp_map)
         self._seq = 0
         self._malformed_logged: set[int] = set()
+        self._security_logged: set[CommandId] = set()
         self._version_waiters: list[asyncio.Future[str]] = []
         self._ota_image: McuOtaImage | None = None
         self._ota_result: asyncio.Future[int] | None = None
@@ -136,7 +150,7 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
         hdr, payload = foundation.ZCLHeader.deserialize(data)
         if not hdr.frame_control.is_cluster:
             return super().deserialize(data)  # type: ignore[no-any-return]
-        return hdr, bytes(payload)
+        return hdr, OpaquePayload(payload)
 
     def handle_message(self, hdr: foundation.ZCLHeader, args: Any) -> None:
         """Handle cluster commands here; general commands as zigpy does."""
@@ -186,6 +200,16 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
         self._malformed_logged.add(command_id)
         self.warning("Dropped malformed 0x%02x frame: %s", command_id, exc)
 
+    def _log_unsupported_security(self, message: SecurityMessage) -> None:
+        """Log, once per command, that its cryptography is not implemented."""
+        log = self.debug if message.command_id in self._security_logged else self.info
+        self._security_logged.add(message.command_id)
+        log(
+            "Lock sent %s (%d bytes); not answered: its cryptography is not public",
+            message.command_id.name,
+            len(message.payload),
+        )
+
     def _answer(self, command: Command) -> None:
         """Answer what the lock expects an answer to (retransmissions too)."""
         match command:
@@ -205,6 +229,8 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
             case McuOtaResult():
                 if self._ota_result is not None and not self._ota_result.done():
                     self._ota_result.set_result(command.status)
+            case SecurityMessage():
+                self._log_unsupported_security(command)
             case McuVersionReport():
                 self._update_attribute(
                     self.AttributeDefs.mcu_version.id, command.version
@@ -231,7 +257,7 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
         """Send without asking for a default response, as the standard does."""
         await self.command(
             command_id,
-            t.Bytes(payload),
+            OpaquePayload(payload),
             expect_reply=False,
             disable_default_response=True,
         )

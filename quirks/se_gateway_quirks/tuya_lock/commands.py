@@ -471,9 +471,13 @@ def encode_security_message(message: SecurityMessage) -> bytes:
 def decode_from_device(
     command_id: int, payload: bytes, local_tz: tzinfo | None = None
 ) -> Command:
-    """Decode a frame the lock sent; raises only `MalformedFrame`."""
+    """Decode a frame the lock sent; raises only `MalformedFrame`.
+
+    Commands only the gateway sends (0x00, 0x10, 0x12, 0x14) come back as
+    `UnknownCommand`: from a lock they would be anomalous, never lock events.
+    """
     match command_id:
-        case CommandId.DATA_RESPONSE | CommandId.DATA_REPORT | CommandId.DATA_REQUEST:
+        case CommandId.DATA_RESPONSE | CommandId.DATA_REPORT:
             return decode_data_message(CommandId(command_id), payload)
         case CommandId.RECORD_REPORT:
             return decode_record_report(payload, local_tz)

@@ -54,16 +54,23 @@ def is_standard_lock(device: zigpy.device.Device) -> bool:
     )
 
 
-(
-    QuirkBuilder(None, FIELD_MODEL)
-    .filter(is_field_lock)
-    .replaces(TuyaLockCluster, endpoint_id=LOCK_ENDPOINT_ID)
-    .add_to_registry()
-)
+def register() -> None:
+    """Register the quirks with ZHA.
 
-(
-    QuirkBuilder(None, STANDARD_MODEL)
-    .filter(is_standard_lock)
-    .replaces(TuyaLockCluster, endpoint_id=LOCK_ENDPOINT_ID)
-    .add_to_registry()
-)
+    Calling it again registers nothing new: ZHA's registry ignores entries equal
+    to one it holds. ZHA's custom-quirks loader calls it again after it purged
+    the custom quirks, when ZHA reloads.
+    """
+    for model, matches in (
+        (FIELD_MODEL, is_field_lock),
+        (STANDARD_MODEL, is_standard_lock),
+    ):
+        (
+            QuirkBuilder(None, model)
+            .filter(matches)
+            .replaces(TuyaLockCluster, endpoint_id=LOCK_ENDPOINT_ID)
+            .add_to_registry()
+        )
+
+
+register()

@@ -1,0 +1,140 @@
+"""One source of truth: the release zip and ZHA's custom quirks folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from scripts.package import build, files_to_package
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "quirks" / "se_gateway_quirks"
+INTEGRATION = ROOT / "custom_components" / "se_gateway"
+
+
+def _run(code: str, cwd: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_bundled_quirks_are_the_source_itself() -> None:
+    link = INTEGRATION / "quirks"
+    assert link.is_symlink()
+    assert link.resolve() == SOURCE.resolve()
+
+
+def test_zip_holds_every_quirk_file_as_a_real_file(tmp_path: Path) -> None:
+    archive = build(tmp_path / "se_gateway.zip")
+
+    with zipfile.ZipFile(archive) as zipped:
+        names = set(zipped.namelist())
+        for source in SOURCE.rglob("*.py"):
+            if "__pycache__" in source.parts:
+                continue
+            name = "quirks/" + source.relative_to(SOURCE).as_posix()
+            assert name in names
+            assert zipped.read(name) == source.read_bytes()
+        assert "manifest.json" in names
+        assert "brand/icon.png" in names
+        assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_no_file_is_packaged_twice() -> None:
+    names = [name for _source, name in files_to_package()]
+    assert len(names) == len(set(names))
+
+
+def test_extracted_zip_registers_the_quirks(tmp_path: Path) -> None:
+    target = tmp_path / "custom_components" / "se_gateway"
+    with zipfile.ZipFile(build(tmp_path / "se_gateway.zip")) as zipped:
+        zipped.extractall(target)
+
+    out = _run(
+        "import homeassistant.core\n"
+        "import custom_components.se_gateway.quirk_loader as q\n"
+        "from zigpy.zcl import Cluster\n"
+        "print(q.__file__)\n"
+        "print(Cluster._registry[0x0700].__module__)\n",
+        cwd=tmp_path,
+    )
+
+    assert out.splitlines() == [
+        str(target / "quirk_loader.py"),
+        "custom_components.se_gateway.quirks.smartenergy.price",
+    ]
+
+
+@pytest.mark.parametrize("loads", [1, 2])
+def test_quirks_folder_loads_as_zha_custom_quirks(loads: int) -> None:
+    out = _run(
+        "import zhaquirks\n"
+        "from zha.quirks import DEVICE_REGISTRY\n"
+        "from zigpy.zcl import Cluster\n"
+        f"for _ in range({loads}):\n"
+        f"    zhaquirks.setup(custom_quirks_path={str(ROOT / 'quirks')!r})\n"
+        "ours = [e for e in DEVICE_REGISTRY\n"
+        "        if e.source.module.startswith('se_gateway_quirks')]\n"
+        "print(sorted(m.model for e in ours for m in e.device_match.applies_to))\n"
+        "print(Cluster._registry[0x0701].__module__)\n",
+        cwd=ROOT,
+    )
+
+    # Each quirk once, even after ZHA purged and loaded the folder again.
+    assert out.splitlines() == [
+        "['TY0A01', 'TY0A02']",
+        "se_gateway_quirks.smartenergy.drlc",
+    ]
+
+
+def test_manifest_follows_hassfest_rules() -> None:
+    manifest = json.loads((INTEGRATION / "manifest.json").read_text())
+    keys = list(manifest)
+
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+    assert manifest["domain"] == "se_gateway"
+    for key in ("version", "codeowners", "documentation", "issue_tracker", "iot_class"):
+        assert manifest[key]
+    assert manifest["iot_class"] == "local_push"
+    assert manifest["config_flow"] is True
+    assert not list(ROOT.glob("quirks/**/manifest.json"))
+
+
+def test_hacs_json_has_only_valid_keys() -> None:
+    hacs = json.loads((ROOT / "hacs.json").read_text())
+    valid = {
+        "name",
+        "content_in_root",
+        "zip_release",
+        "filename",
+        "hide_default_branch",
+        "country",
+        "homeassistant",
+        "hacs",
+        "persistent_directory",
+    }
+    assert set(hacs) <= valid
+    assert tuple(int(part) for part in hacs["homeassistant"].split(".")) >= (2026, 3, 0)
+    assert hacs["zip_release"] is True
+    assert hacs["filename"] == "se_gateway.zip"
+
+
+def test_translations_cover_the_flows() -> None:
+    strings = json.loads((INTEGRATION / "translations" / "en.json").read_text())
+    assert not (INTEGRATION / "strings.json").exists()
+    assert "zha_not_loaded" in strings["config"]["abort"]
+    assert "zha_not_loaded" in strings["exceptions"]
+    assert "[%key:" not in json.dumps(strings)
