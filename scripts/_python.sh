@@ -6,6 +6,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 PREFIX="$CACHE/python314"
+# Keep every cache inside the repository.
+export UV_CACHE_DIR="$CACHE/uv" PIP_CACHE_DIR="$CACHE/pip"
 MIN="3.14.2"
 
 log() { echo "[python] $*" >&2; }
