@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from unittest.mock import AsyncMock
 
-from zigpy.application import ControllerApplication
 import zigpy.device
 import zigpy.endpoint
 import zigpy.profiles.zha
@@ -16,68 +14,10 @@ import zigpy.zdo.types as zdo_t
 # Importing the package puts our clusters into zigpy's registry
 import custom_components.se_gateway.quirks.smartenergy  # noqa: F401
 
+from ..zigpy_app import FakeApplication
+
 DEVICE_EP = 1
 COORDINATOR_EP = 1
-
-
-class FakeApplication(ControllerApplication):
-    """zigpy application whose radio does nothing; sent packets are recorded."""
-
-    def __init__(self) -> None:
-        super().__init__({"device": {"path": "/dev/null"}})
-        self.send_packet = AsyncMock()  # type: ignore[method-assign]
-
-    async def connect(self) -> None:
-        pass
-
-    async def disconnect(self) -> None:
-        pass
-
-    async def start_network(self) -> None:
-        pass
-
-    async def force_remove(self, dev) -> None:
-        pass
-
-    async def add_endpoint(self, descriptor) -> None:
-        pass
-
-    async def send_packet(self, packet: t.ZigbeePacket) -> None:
-        pass
-
-    async def permit_ncp(self, time_s: int = 60) -> None:
-        pass
-
-    async def permit_with_link_key(self, node, link_key, time_s: int = 60) -> None:
-        pass
-
-    async def write_network_info(self, *, network_info, node_info) -> None:
-        pass
-
-    async def load_network_info(self, *, load_devices: bool = False) -> None:
-        pass
-
-    async def reset_network_info(self) -> None:
-        pass
-
-    async def _network_scan(self, channels, duration_exp):
-        yield  # pragma: no cover
-
-    async def _packet_capture(self, channel):
-        yield  # pragma: no cover
-
-    async def _packet_capture_change_channel(self, channel) -> None:
-        pass
-
-    async def _subscribe_to_multicast_group(self, group_id) -> None:
-        pass
-
-    async def _unsubscribe_from_multicast_group(self, group_id) -> None:
-        pass
-
-    def sent_frames(self) -> list[bytes]:
-        """Return the ZCL frames sent so far."""
-        return [call.args[0].data.serialize() for call in self.send_packet.mock_calls]
 
 
 def make_device(
@@ -90,21 +30,7 @@ def make_device(
     """Return an initialized device with one Home Automation profile endpoint."""
     ieee = t.EUI64(nwk.to_bytes(2, "little") + b"\x00\x11\x22\x33\x44\x55")
     device = app.add_device(ieee, nwk)
-    device.node_desc = zdo_t.NodeDescriptor(
-        logical_type=zdo_t.LogicalType.Router,
-        complex_descriptor_available=0,
-        user_descriptor_available=0,
-        reserved=0,
-        aps_flags=0,
-        frequency_band=zdo_t.NodeDescriptor.FrequencyBand.Freq2400MHz,
-        mac_capability_flags=zdo_t.NodeDescriptor.MACCapabilityFlags.AllocateAddress,
-        manufacturer_code=0x1234,
-        maximum_buffer_size=82,
-        maximum_incoming_transfer_size=82,
-        server_mask=0,
-        maximum_outgoing_transfer_size=82,
-        descriptor_capability_field=zdo_t.NodeDescriptor.DescriptorCapability.NONE,
-    )
+    device.node_desc = zdo_t.NodeDescriptor(logical_type=zdo_t.LogicalType.Router)
 
     endpoint = device.add_endpoint(DEVICE_EP)
     endpoint.status = zigpy.endpoint.Status.ZDO_INIT

@@ -5,18 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from typing import Any
-from unittest.mock import AsyncMock
 
 import pytest
 from zha.quirks import DEVICE_REGISTRY
-import zigpy.application
-import zigpy.config as conf
 import zigpy.device
 import zigpy.types as t
 from zigpy.zdo import types as zdo_t
 
 # Importing the package registers the quirk.
 from custom_components.se_gateway.quirks.tuya_lock import TuyaLockCluster
+
+from ..zigpy_app import FakeApplication
 
 LOCK_IEEE = t.EUI64.convert("a4:c1:38:00:00:00:00:01")
 LOCK_NWK = 0x1234
@@ -29,68 +28,9 @@ FC_WANTS_ACK = 0x09
 FC_NO_ACK = 0x19
 
 
-class FakeApplication(zigpy.application.ControllerApplication):
-    """A controller application whose radio is a mock."""
-
-    async def connect(self) -> None:
-        pass
-
-    async def disconnect(self) -> None:
-        pass
-
-    async def start_network(self) -> None:
-        pass
-
-    async def force_remove(self, dev: Any) -> None:
-        pass
-
-    async def add_endpoint(self, descriptor: Any) -> None:
-        pass
-
-    async def permit_ncp(self, time_s: int = 60) -> None:
-        pass
-
-    async def permit_with_link_key(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    async def write_network_info(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    async def load_network_info(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    async def reset_network_info(self) -> None:
-        pass
-
-    async def send_packet(self, packet: t.ZigbeePacket) -> None:
-        pass
-
-    async def _network_scan(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    async def _packet_capture(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    async def _packet_capture_change_channel(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    async def _subscribe_to_multicast_group(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    async def _unsubscribe_from_multicast_group(self, *a: Any, **k: Any) -> None:
-        pass
-
-
 def make_app() -> FakeApplication:
     """Return an application whose `send_packet` records packets."""
-    app = FakeApplication(
-        {
-            conf.CONF_DEVICE: {conf.CONF_DEVICE_PATH: "/dev/null"},
-            conf.CONF_DATABASE: None,
-        }
-    )
-    app.send_packet = AsyncMock()  # type: ignore[method-assign]
-    return app
+    return FakeApplication()
 
 
 def make_device(
@@ -138,11 +78,6 @@ def packet(data: bytes) -> t.ZigbeePacket:
     )
 
 
-def sent_frames(app: FakeApplication) -> list[bytes]:
-    """Return the ZCL bytes of every packet sent so far."""
-    return [call.args[0].data.serialize() for call in app.send_packet.await_args_list]
-
-
 async def settle() -> None:
     """Let the cluster's send tasks run."""
     for _ in range(5):
@@ -174,7 +109,7 @@ class LockHarness:
 
     def sent(self) -> list[bytes]:
         """Return the ZCL bytes sent to the lock."""
-        return sent_frames(self.app)
+        return self.app.sent_frames()
 
 
 @pytest.fixture
