@@ -12,9 +12,11 @@ import logging
 
 from homeassistant.components.zha.helpers import get_zha_gateway
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
 from homeassistant.util.hass_dict import HassKey
 
 from .const import (
@@ -24,20 +26,43 @@ from .const import (
     ZHA_DOMAIN,
 )
 from .data import SEGatewayConfigEntry, SEGatewayData
+from .device_watcher import DeviceWatcher
 from .quirk_loader import devices_needing_reload
+from .services import async_setup_services
 
 _LOGGER = logging.getLogger(__name__)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.LOCK, Platform.SENSOR]
 
 # Set once ZHA was reloaded for our quirks, so it happens at most once per start.
 ZHA_RELOADED: HassKey[bool] = HassKey(f"{DOMAIN}_zha_reloaded")
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the services."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> bool:
     """Set up se_gateway once ZHA is running."""
     zha_entry = await _async_wait_for_zha(hass)
     entry.runtime_data = SEGatewayData(zha_entry_id=zha_entry.entry_id)
+
+    watcher = DeviceWatcher(hass, entry, get_zha_gateway(hass).application_controller)
+    watcher.async_start()
+    entry.async_on_unload(watcher.async_stop)
+
+    @callback
+    def reload_with_zha() -> None:
+        """Bind to ZHA's new objects whenever ZHA loads again."""
+        if zha_entry.state in (ConfigEntryState.LOADED, ConfigEntryState.NOT_LOADED):
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    entry.async_on_unload(zha_entry.async_on_state_change(reload_with_zha))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+
     if entry.options.get(CONF_RELOAD_ZHA_FOR_QUIRKS, DEFAULT_RELOAD_ZHA_FOR_QUIRKS):
         _async_reload_zha_if_needed(hass, zha_entry)
     return True
@@ -45,7 +70,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) ->
 
 async def async_unload_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> bool:
     """Unload a se_gateway config entry."""
-    return True
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def _async_wait_for_zha(hass: HomeAssistant) -> ConfigEntry:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from homeassistant.config_entries import ConfigEntry
+import zigpy.types as t
+
+from .tuya_lock import TuyaLock
 
 type SEGatewayConfigEntry = ConfigEntry[SEGatewayData]
 
@@ -14,3 +17,4 @@ class SEGatewayData:
     """What a loaded se_gateway entry keeps."""
 
     zha_entry_id: str
+    locks: dict[t.EUI64, TuyaLock] = field(default_factory=dict)

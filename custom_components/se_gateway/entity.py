@@ -1,0 +1,39 @@
+"""Base entity of the Tuya lock entities."""
+
+from __future__ import annotations
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity
+
+from .quirks.tuya_lock import events
+from .tuya_lock import TuyaLock
+
+
+class TuyaLockEntity(Entity):
+    """An entity of a Tuya lock, on the lock's ZHA device."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, lock: TuyaLock, key: str) -> None:
+        """Attach the entity to the lock."""
+        self.tuya_lock = lock
+        self._attr_translation_key = key
+        self._attr_unique_id = f"{lock.ieee}-{key}"
+        self._attr_device_info = DeviceInfo(identifiers=lock.device_info_identifiers)
+
+    @property
+    def available(self) -> bool:
+        """Return True while the lock's heartbeat arrives."""
+        return self.tuya_lock.available
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the lock's events."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.tuya_lock.async_add_listener(self._handle_lock_event))
+
+    @callback
+    def _handle_lock_event(self, event: events.LockEvent | None) -> None:
+        """Update the state; entities that react to events override this."""
+        self.async_write_ha_state()
