@@ -5,7 +5,17 @@ Commands, one per line; the answer is one line starting with ``ok`` or ``error``
 - ``list``: the devices, their addresses and state;
 - ``add KIND [IEEE]``: add a device from the catalogue (it joins when permitted);
 - ``remove IEEE``, ``offline IEEE``, ``online IEEE``, ``rejoin IEEE``;
-- ``faults [drop=RATE] [delay=SECONDS] [duplicate=0|1]``, ``faults reset``.
+- ``faults [drop=RATE] [delay=SECONDS] [duplicate=0|1]``, ``faults reset``;
+- ``lock IEEE ACTION``: a Tuya lock acts; ACTION is ``unlock METHOD USER``
+  (METHOD: fingerprint, password, temporary-password, dynamic-password, card,
+  face, mechanical-key, app), ``door open|closed``, ``alarm CODE``,
+  ``battery PERCENT``, ``doorbell``, ``remote-request SECONDS``, ``lock`` or
+  ``status``; the answer is the lock's state;
+- ``ihd IEEE get-price|read-time|confirm MESSAGE_ID|status``;
+- ``load IEEE opt-out EVENT_ID|status``;
+- ``meter-price IEEE publish PRICE [TIER]|status``.
+
+Kinds for ``add``: ``meter``, ``lock``, ``ihd``, ``load``, ``meter-price``.
 
 Client: ``python -m network_simulator.control --port PORT COMMAND...``
 """
@@ -19,12 +29,16 @@ import sys
 
 import zigpy.types as t
 
-from . import catalogue
+from . import catalogue, heavy_kinds
 from .device import SimulatedDevice
 from .network import Network
 
 DEVICE_KINDS: dict[str, Callable[..., SimulatedDevice]] = {
     "meter": catalogue.electricity_meter,
+    "lock": heavy_kinds.tuya_lock,
+    "ihd": heavy_kinds.in_home_display,
+    "load": heavy_kinds.load_control_device,
+    "meter-price": heavy_kinds.meter_with_price_server,
 }
 
 
@@ -78,6 +92,9 @@ class ControlServer:
                     return self._device_command(command, t.EUI64.convert(args[0]))
                 case "faults":
                     return self._faults(args)
+                case "lock" | "ihd" | "load" | "meter-price":
+                    device = self.network.devices[t.EUI64.convert(args[0])]
+                    return heavy_kinds.run_device_command(command, device, args[1:])
         except (KeyError, IndexError, ValueError) as err:
             return f"error {command}: {err!r}"
         return f"error unknown command {command}"

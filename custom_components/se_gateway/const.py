@@ -25,3 +25,5 @@ LOCK_DEFAULT_RELOCK_S: Final = 10
 LOCK_ALARM_HOLD_S: Final = 300
 # How long to wait for the lock's answer to a remote unlock.
 LOCK_REMOTE_UNLOCK_TIMEOUT_S: Final = 15
+# How long to wait for the lock's MCU version when it joins.
+LOCK_VERSION_QUERY_TIMEOUT_S: Final = 60

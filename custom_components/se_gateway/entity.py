@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
 
 from .quirks.tuya_lock import events
@@ -21,7 +20,8 @@ class TuyaLockEntity(Entity):
         self.tuya_lock = lock
         self._attr_translation_key = key
         self._attr_unique_id = f"{lock.ieee}-{key}"
-        self._attr_device_info = DeviceInfo(identifiers=lock.device_info_identifiers)
+        # The lock's ZHA device: our entities show on the same device page.
+        self.device_entry = lock.device_entry
 
     @property
     def available(self) -> bool:

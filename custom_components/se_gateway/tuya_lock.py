@@ -20,6 +20,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 import zigpy.device
+from zigpy.exceptions import DeliveryError
 import zigpy.types as t
 
 from .const import (
@@ -33,7 +34,7 @@ from .const import (
     LOCK_DEFAULT_RELOCK_S,
     LOCK_HEARTBEAT_TIMEOUT_S,
     LOCK_REMOTE_UNLOCK_TIMEOUT_S,
-    ZHA_DOMAIN,
+    LOCK_VERSION_QUERY_TIMEOUT_S,
 )
 from .quirks.tuya_lock import TuyaLockCluster, events
 from .quirks.tuya_lock.dp_map import LockAlarm
@@ -80,10 +81,15 @@ class TuyaLock:
     """A Tuya lock on ZHA: its state, its events and its remote unlock."""
 
     def __init__(
-        self, hass: HomeAssistant, device: zigpy.device.Device, cluster: TuyaLockCluster
+        self,
+        hass: HomeAssistant,
+        device: zigpy.device.Device,
+        cluster: TuyaLockCluster,
+        device_entry: dr.DeviceEntry,
     ) -> None:
-        """Wrap the quirked zigpy device and its lock cluster."""
+        """Wrap the quirked zigpy device, its lock cluster and its ZHA device."""
         self.hass = hass
+        self.device_entry = device_entry
         self.device = device
         self.cluster = cluster
         self.ieee: t.EUI64 = device.ieee
@@ -91,6 +97,7 @@ class TuyaLock:
         self._listeners: list[Callable[[events.LockEvent | None], None]] = []
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._available = True
 
     @property
     def name(self) -> str:
@@ -98,17 +105,9 @@ class TuyaLock:
         return f"{self.device.manufacturer} {self.device.model} ({self.ieee})"
 
     @property
-    def device_info_identifiers(self) -> set[tuple[str, str]]:
-        """Return the identifiers of the ZHA device, to attach entities to it."""
-        return {(ZHA_DOMAIN, str(self.ieee))}
-
-    @property
     def available(self) -> bool:
         """Return True while the lock's heartbeat arrives."""
-        last = self.state.last_heard
-        return last is not None and dt_util.utcnow() - last < timedelta(
-            seconds=LOCK_HEARTBEAT_TIMEOUT_S
-        )
+        return self._available
 
     @property
     def remote_request_pending(self) -> bool:
@@ -118,10 +117,22 @@ class TuyaLock:
 
     @callback
     def async_start(self) -> None:
-        """Subscribe to the lock cluster's events."""
+        """Subscribe to the lock cluster's events and ask for its MCU version."""
         self._unsubscribe.append(self.cluster.on_all_events(self._on_event))
         self.state.last_heard = dt_util.utcnow()
         self._schedule("heartbeat", LOCK_HEARTBEAT_TIMEOUT_S, self._heartbeat_missed)
+        task = self.hass.async_create_background_task(
+            self._async_query_version(), f"{DOMAIN} MCU version of {self.ieee}"
+        )
+        self._unsubscribe.append(task.cancel)
+
+    async def _async_query_version(self) -> None:
+        """Ask for the MCU version; a sleeping lock answers when it wakes."""
+        try:
+            async with asyncio.timeout(LOCK_VERSION_QUERY_TIMEOUT_S):
+                await self.cluster.query_mcu_version()
+        except (TimeoutError, DeliveryError) as err:
+            _LOGGER.debug("%s did not report its MCU version: %s", self.name, err)
 
     @callback
     def async_stop(self) -> None:
@@ -144,6 +155,7 @@ class TuyaLock:
     @callback
     def _on_event(self, event: events.LockEvent) -> None:
         self.state.last_heard = dt_util.utcnow()
+        self._available = True
         self._schedule("heartbeat", LOCK_HEARTBEAT_TIMEOUT_S, self._heartbeat_missed)
         match event:
             case events.UnlockEvent():
@@ -194,17 +206,14 @@ class TuyaLock:
         )
 
     def _on_version(self, version: str) -> None:
-        if version == self.state.mcu_version:
-            return
         self.state.mcu_version = version
         registry = dr.async_get(self.hass)
-        if entry := registry.async_get_device(identifiers=self.device_info_identifiers):
-            registry.async_update_device(entry.id, sw_version=version)
+        device = registry.async_get(self.device_entry.id)
+        if device is not None and device.sw_version != version:
+            registry.async_update_device(device.id, sw_version=version)
 
     def _fire(self, event_type: str, **data: Any) -> None:
-        registry = dr.async_get(self.hass)
-        device = registry.async_get_device(identifiers=self.device_info_identifiers)
-        payload = {"device_id": device.id if device else None, "ieee": str(self.ieee)}
+        payload = {"device_id": self.device_entry.id, "ieee": str(self.ieee)}
         payload |= {
             key: value.isoformat() if isinstance(value, datetime) else value
             for key, value in data.items()
@@ -236,6 +245,7 @@ class TuyaLock:
 
     def _heartbeat_missed(self) -> None:
         _LOGGER.info("%s missed its heartbeat; it is unavailable", self.name)
+        self._available = False
 
     def _notify(self) -> None:
         for listener in list(self._listeners):

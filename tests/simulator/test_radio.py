@@ -247,3 +247,9 @@ async def test_remote_at_command_fails_cleanly(host: Host) -> None:
     response = await host.receive(0x97)
     assert response[1] == 0x08
     assert response[-1] == 0x04
+
+
+async def test_url_and_injected_bytes(host: Host, network: Network) -> None:
+    assert network.url == f"socket://127.0.0.1:{network.port}"
+    network.inject(encode_frame(b"\x8a\x06"))
+    assert await host.receive(0x8A) == b"\x8a\x06"

@@ -174,9 +174,9 @@ async def test_retransmitted_unlock_yields_one_event(lock: LockHarness) -> None:
         999,
         147,
     )
-    # Each delivered copy is acknowledged; zigpy drops the 2nd itself.
+    # Every copy is acknowledged, also the one zigpy's duplicate filter drops.
     acks = [f for f in lock.sent() if f[0] == FC_DEFAULT_RSP]
-    assert len(acks) == 2
+    assert len(acks) == 3
 
 
 async def test_offline_records_replayed_after_rejoin(lock: LockHarness) -> None:
@@ -411,3 +411,25 @@ def test_every_command_of_the_standard_is_defined(lock: LockHarness) -> None:
         assert command.is_manufacturer_specific is False
     assert lock.cluster.cluster_id == 0xEF00
     assert lock.cluster.ep_attribute == "tuya_lock"
+
+
+async def test_retransmission_within_zigpys_filter_is_acknowledged_again(
+    lock: LockHarness,
+) -> None:
+    """zigpy drops identical packets for 10 s; the lock still gets its ack."""
+    lock.receive(0x02, UNLOCK_FINGERPRINT_999, tsn=77, frame_control=FC_WANTS_ACK)
+    lock.receive(0x02, UNLOCK_FINGERPRINT_999, tsn=77, frame_control=FC_WANTS_ACK)
+    await settle()
+
+    acks = [f for f in lock.sent() if f[0] == FC_DEFAULT_RSP and f[1] == 77]
+    assert len(acks) == 2
+    assert len(lock.events_of(ev.UnlockEvent)) == 1
+
+
+async def test_duplicates_that_need_no_ack_are_just_dropped(lock: LockHarness) -> None:
+    lock.receive(0x02, UNLOCK_FINGERPRINT_999, tsn=78, frame_control=FC_NO_ACK)
+    lock.receive(0x02, UNLOCK_FINGERPRINT_999, tsn=78, frame_control=FC_NO_ACK)
+    await settle()
+
+    assert not [f for f in lock.sent() if f[0] == FC_DEFAULT_RSP]
+    assert len(lock.events_of(ev.UnlockEvent)) == 1

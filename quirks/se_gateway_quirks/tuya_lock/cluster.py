@@ -17,9 +17,8 @@ libraries still log whole packets at DEBUG level.)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 from zhaquirks.clusters import CustomCluster
 import zigpy.types as t
@@ -51,9 +50,10 @@ from .commands import (
     encode_time_sync_reply,
 )
 from .datapoints import Datapoint, MalformedFrame
-from .dp_map import DEFAULT_LOCK_DP_MAP, DpRow, remote_unlock_datapoint
+from .dp_map import remote_unlock_datapoint
 from .events import LockEvent, LockEventDispatcher
 from .mcu_ota import McuOtaImage, block_response
+from .products import dp_map_for
 
 TUYA_LOCK_CLUSTER_ID: Final = 0xEF00
 LOCK_EVENT: Final = "tuya_lock_event"
@@ -89,7 +89,6 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
     name = "Tuya Lock"
     cluster_id = TUYA_LOCK_CLUSTER_ID
     ep_attribute = "tuya_lock"
-    dp_map: ClassVar[Mapping[int, DpRow]] = DEFAULT_LOCK_DP_MAP
 
     class AttributeDefs(BaseAttributeDefs):
         """Attributes kept locally."""
@@ -135,6 +134,7 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Start with an empty event state."""
         super().__init__(*args, **kwargs)
+        self.dp_map = dp_map_for(self.endpoint.device.manufacturer)
         self._dispatcher = LockEventDispatcher(self.dp_map)
         self._seq = 0
         self._malformed_logged: set[int] = set()

@@ -17,6 +17,7 @@ import zigpy.endpoint
 from zigpy.profiles import zha
 
 from .cluster import TUYA_LOCK_CLUSTER_ID, TuyaLockCluster
+from .device import TuyaLockDevice
 
 FIELD_MODEL: Final = "TY0A01"
 FIELD_MANUFACTURER_PREFIX: Final = "_TYST12_"
@@ -68,6 +69,7 @@ def register() -> None:
         (
             QuirkBuilder(None, model)
             .filter(matches)
+            .zigpy_device_class(TuyaLockDevice)
             .replaces(TuyaLockCluster, endpoint_id=LOCK_ENDPOINT_ID)
             .add_to_registry()
         )

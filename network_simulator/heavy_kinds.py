@@ -1,0 +1,51 @@
+"""Entry points to the devices whose modules import the integration.
+
+The Tuya lock and the Smart Energy devices encode with the integration's
+quirks, and importing ``custom_components.se_gateway`` imports Home Assistant
+(about 3 s). These wrappers import those modules on first use, so that the
+control client (``python -m network_simulator.control``), which imports
+`control`, stays quick.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .device import SimulatedDevice
+
+# ruff: noqa: PLC0415 (the imports below are deferred on purpose)
+
+
+def tuya_lock(**kwargs: Any) -> SimulatedDevice:
+    """Return `tuya_lock.tuya_lock` (a Tuya Zigbee door lock)."""
+    from .tuya_lock import tuya_lock as factory
+
+    return factory(**kwargs)
+
+
+def in_home_display(**kwargs: Any) -> SimulatedDevice:
+    """Return `smart_energy.in_home_display`."""
+    from .smart_energy import in_home_display as factory
+
+    return factory(**kwargs)
+
+
+def load_control_device(**kwargs: Any) -> SimulatedDevice:
+    """Return `smart_energy.load_control_device`."""
+    from .smart_energy import load_control_device as factory
+
+    return factory(**kwargs)
+
+
+def meter_with_price_server(**kwargs: Any) -> SimulatedDevice:
+    """Return `smart_energy.meter_with_price_server`."""
+    from .smart_energy import meter_with_price_server as factory
+
+    return factory(**kwargs)
+
+
+def run_device_command(kind: str, device: SimulatedDevice, args: list[str]) -> str:
+    """Run `device_commands.run`."""
+    from .device_commands import run
+
+    return run(kind, device, args)
