@@ -98,6 +98,7 @@ class TuyaLock:
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._available = True
+        self._version_query: asyncio.Task[None] | None = None
 
     @property
     def name(self) -> str:
@@ -121,10 +122,9 @@ class TuyaLock:
         self._unsubscribe.append(self.cluster.on_all_events(self._on_event))
         self.state.last_heard = dt_util.utcnow()
         self._schedule("heartbeat", LOCK_HEARTBEAT_TIMEOUT_S, self._heartbeat_missed)
-        task = self.hass.async_create_background_task(
+        self._version_query = self.hass.async_create_background_task(
             self._async_query_version(), f"{DOMAIN} MCU version of {self.ieee}"
         )
-        self._unsubscribe.append(task.cancel)
 
     async def _async_query_version(self) -> None:
         """Ask for the MCU version; a sleeping lock answers when it wakes."""
@@ -136,7 +136,9 @@ class TuyaLock:
 
     @callback
     def async_stop(self) -> None:
-        """Unsubscribe and cancel every timer."""
+        """Unsubscribe and cancel every timer and task."""
+        if self._version_query is not None:
+            self._version_query.cancel()
         for unsubscribe in (*self._unsubscribe, *self._timers.values()):
             unsubscribe()
         self._unsubscribe.clear()
@@ -209,7 +211,7 @@ class TuyaLock:
         self.state.mcu_version = version
         registry = dr.async_get(self.hass)
         device = registry.async_get(self.device_entry.id)
-        if device is not None and device.sw_version != version:
+        if isinstance(device, dr.DeviceEntry) and device.sw_version != version:
             registry.async_update_device(device.id, sw_version=version)
 
     def _fire(self, event_type: str, **data: Any) -> None:

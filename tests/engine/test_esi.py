@@ -896,12 +896,6 @@ async def test_green_power_devices_are_left_alone(
     assert (await engine.resend_to_device(gpd.ieee)).status == Status.NOT_FOUND
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="zigpy's Cluster.handle_cluster_request sends Default Response SUCCESS"
-    " before the engine answers; the quirk clusters must skip it for the requests"
-    " the ESI answers (see the engine report)",
-)
 async def test_a_request_asking_for_a_default_response_gets_only_the_answer(
     engine: GatewayEngine, app: FakeApplication, network: Network
 ) -> None:

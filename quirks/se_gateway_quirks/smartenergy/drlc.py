@@ -11,7 +11,7 @@ direction bit that addresses client attributes.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import ClassVar, Final
 
 import zigpy.types as t
 from zigpy.zcl.clusters import smartenergy
@@ -118,6 +118,9 @@ class GetScheduledEvents(Payload):
 
 class Drlc(RobustCommandsMixin, smartenergy.Drlc):
     """Demand Response and Load Control cluster."""
+
+    # GetScheduledEvents
+    answered_requests: ClassVar[frozenset[int]] = frozenset({0x01})
 
     class AttributeDefs(BaseAttributeDefs):
         """Client attributes of a load control device."""

@@ -7,7 +7,7 @@ later. The cluster has no attributes.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import ClassVar, Final
 
 import zigpy.types as t
 from zigpy.zcl.clusters import smartenergy
@@ -87,6 +87,9 @@ class GetMessageCancellation(Payload):
 
 class Messaging(RobustCommandsMixin, smartenergy.Messaging):
     """Messaging cluster."""
+
+    # GetLastMessage, GetMessageCancellation
+    answered_requests: ClassVar[frozenset[int]] = frozenset({0x00, 0x02})
 
     class ServerCommandDefs(BaseCommandDefs):
         """Commands a messaging client sends."""

@@ -15,7 +15,7 @@ table for both sides of a cluster.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import ClassVar, Final
 
 import zigpy.types as t
 from zigpy.zcl.clusters import smartenergy
@@ -181,6 +181,9 @@ _add_numbered_attributes(_NumberedAttributeDefs)
 
 class Price(RobustCommandsMixin, smartenergy.Price):
     """Price cluster."""
+
+    # GetCurrentPrice, GetScheduledPrices, GetBlockPeriods
+    answered_requests: ClassVar[frozenset[int]] = frozenset({0x00, 0x01, 0x03})
 
     class AttributeDefs(_NumberedAttributeDefs):
         """Server attributes: tier labels, block thresholds and prices as above."""

@@ -17,7 +17,7 @@ undecodable frame and fails the request waiting for it with ``ParsingError``.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from zigpy.zcl import Cluster, foundation
 
@@ -36,7 +36,15 @@ class MalformedPayload(bytes):
 
 
 class RobustCommandsMixin(_ClusterBase):
-    """Cluster mixin: malformed cluster commands are logged and dropped."""
+    """Cluster mixin: malformed cluster commands are logged and dropped.
+
+    ``answered_requests`` lists the client-to-server commands that the gateway
+    answers with a command of its own (the ESI's Get requests). zigpy would send
+    a Default Response SUCCESS first; ZCL sends one only when no other answer
+    follows, so those get none here.
+    """
+
+    answered_requests: ClassVar[frozenset[int]] = frozenset()
 
     def __init__(self, endpoint: Endpoint, is_server: bool = True) -> None:
         super().__init__(endpoint, is_server)
@@ -67,6 +75,21 @@ class RobustCommandsMixin(_ClusterBase):
             return
 
         super().handle_message(hdr, args)
+
+    def handle_cluster_request(
+        self,
+        hdr: foundation.ZCLHeader,
+        args: list[Any],
+        *,
+        dst_addressing: Any = None,
+    ) -> None:
+        """Skip zigpy's Default Response for requests the gateway answers."""
+        if (
+            hdr.direction == foundation.Direction.Client_to_Server
+            and hdr.command_id in self.answered_requests
+        ):
+            return
+        super().handle_cluster_request(hdr, args, dst_addressing=dst_addressing)
 
     def _report_malformed(
         self, hdr: foundation.ZCLHeader, payload: bytes, exc: Exception
