@@ -14,7 +14,7 @@ from homeassistant.const import (
     CONF_TYPE,
 )
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 import probatio
@@ -25,7 +25,6 @@ from .const import (
     EVENT_LOCK_DOORBELL,
     EVENT_LOCK_REMOTE_UNLOCK_REQUEST,
     EVENT_LOCK_UNLOCKED,
-    ZHA_DOMAIN,
 )
 from .event import ALARM_TYPES, UNLOCK_TYPES
 
@@ -53,22 +52,11 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
 
 def _is_our_lock(hass: HomeAssistant, device_id: str) -> bool:
     """Return True if the device is a Tuya lock that se_gateway manages."""
-    device = dr.async_get(hass).async_get(device_id)
-    if device is None:
-        return False
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if (
-            entry is None
-            or entry.domain != DOMAIN
-            or not hasattr(entry, "runtime_data")
-        ):
-            continue
-        return any(
-            (ZHA_DOMAIN, str(ieee)) in device.identifiers
-            for ieee in entry.runtime_data.locks
-        )
-    return False
+    return any(
+        lock.device_entry.id == device_id
+        for entry in hass.config_entries.async_loaded_entries(DOMAIN)
+        for lock in entry.runtime_data.locks.values()
+    )
 
 
 async def async_get_triggers(

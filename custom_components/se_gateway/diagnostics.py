@@ -39,6 +39,19 @@ async def async_get_config_entry_diagnostics(
                 }
                 for device in devices
             ],
+            "locks": [
+                {
+                    "ieee": str(lock.ieee),
+                    "model": lock.device.model,
+                    "available": lock.available,
+                    "mcu_version": lock.state.mcu_version,
+                    "locked": lock.state.locked,
+                    "door_open": lock.state.door_open,
+                    "battery": lock.state.battery,
+                    "remote_unlock_requested": lock.remote_request_pending,
+                }
+                for lock in entry.runtime_data.locks.values()
+            ],
         },
         TO_REDACT,
     )

@@ -45,7 +45,9 @@ class PairedLock:
     def entity_id(self, key: str) -> str:
         """Return the entity id of one of the lock's se_gateway entities."""
         entity_id = er.async_get(self.hass).async_get_entity_id(
-            key.split(".", maxsplit=1)[0], DOMAIN, f"{self.sim.ieee}-{key.split('.')[1]}"
+            key.split(".", maxsplit=1)[0],
+            DOMAIN,
+            f"{self.sim.ieee}-{key.split('.')[1]}",
         )
         assert entity_id is not None, key
         return entity_id
@@ -63,9 +65,7 @@ class PairedLock:
     async def settle(self) -> None:
         """Wait until the lock has no report waiting for an acknowledgement."""
         outbox = self.sim.outbox
-        await wait_for(
-            self.hass, lambda: outbox.in_flight is None and not outbox.queue
-        )
+        await wait_for(self.hass, lambda: outbox.in_flight is None and not outbox.queue)
 
     async def wait_for_event(self, event_type: str, count: int = 1) -> None:
         """Wait until ``count`` bus events of a type arrived."""
