@@ -243,7 +243,9 @@ class TuyaLock:
         return clear
 
     def _relock(self) -> None:
-        self.state.locked = True
+        # A lock does not throw its bolt into an open door; closing it relocks.
+        if not self.state.door_open:
+            self.state.locked = True
 
     def _heartbeat_missed(self) -> None:
         _LOGGER.info("%s missed its heartbeat; it is unavailable", self.name)

@@ -241,3 +241,24 @@ async def test_lock_command_is_refused(
             blocking=True,
         )
     assert err.value.translation_key == "lock_locks_itself"
+
+
+async def test_relocks_after_the_door_closes(
+    hass: HomeAssistant, paired_lock: PairedLock
+) -> None:
+    paired_lock.sim.unlock("face", 9)
+    await paired_lock.wait_for_event(EVENT_LOCK_UNLOCKED)
+    paired_lock.sim.door(True)
+    await wait_for(
+        hass, lambda: paired_lock.state("binary_sensor.door").state == STATE_ON
+    )
+
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=11))
+    await hass.async_block_till_done()
+    assert paired_lock.state("lock.lock").state == LockState.UNLOCKED
+
+    paired_lock.sim.door(False)
+    await wait_for(
+        hass, lambda: paired_lock.state("lock.lock").state == LockState.LOCKED
+    )
+    await paired_lock.settle()
