@@ -315,18 +315,22 @@ class Network:
         if self.faults.should_drop():
             _LOGGER.debug("Dropped a frame from %s", device.ieee)
             return
+        # The address the frame left with: a device that is leaving still
+        # answers with the address it had.
+        assert device.nwk is not None
         for _ in range(self.faults.copies()):
-            self._spawn(self._send_to_host(device, frame, self.faults.delay))
+            self._spawn(
+                self._send_to_host(device.ieee, device.nwk, frame, self.faults.delay)
+            )
 
     async def _send_to_host(
-        self, device: SimulatedDevice, frame: Frame, delay: float
+        self, ieee: t.EUI64, nwk: int, frame: Frame, delay: float
     ) -> None:
         if delay:
             await asyncio.sleep(delay)
-        assert device.nwk is not None
         src_ep, dst_ep, cluster_id, profile_id, data = frame
         self.radio.send_explicit_receive(
-            device.ieee, device.nwk, src_ep, dst_ep, cluster_id, profile_id, data
+            ieee, nwk, src_ep, dst_ep, cluster_id, profile_id, data
         )
 
     async def wait_for_frame(

@@ -57,7 +57,10 @@ class SEGatewayOptionsFlow(OptionsFlowWithReload):
     ) -> ConfigFlowResult:
         """Edit the gateway settings."""
         if user_input is not None:
-            return self.async_create_entry(data=user_input)
+            # Keep the settings made through the registry_configuration action.
+            return self.async_create_entry(
+                data={**self.config_entry.options, **user_input}
+            )
         schema = probatio.Schema(
             {
                 probatio.Required(

@@ -1,4 +1,4 @@
-"""The se_gateway services (actions)."""
+"""The Tuya lock service: answer a lock's remote unlock request."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, service
 import probatio
 
-from .const import DOMAIN
+from ..const import DOMAIN
 
 SERVICE_ANSWER_REMOTE_UNLOCK = "answer_remote_unlock"
 ATTR_APPROVE = "approve"
@@ -15,8 +15,8 @@ ATTR_CODE = "code"
 
 
 @callback
-def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the services."""
+def async_setup_lock_services(hass: HomeAssistant) -> None:
+    """Register the lock entity service."""
     service.async_register_platform_entity_service(
         hass,
         DOMAIN,

@@ -1,0 +1,284 @@
+"""The manual's ZCL requests: attributes, reporting, identify and raw commands."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from homeassistant.core import HomeAssistant, ServiceResponse, callback
+from homeassistant.helpers import config_validation as cv
+import probatio
+from zigpy.zcl import foundation
+from zigpy.zcl.clusters.general import Identify
+
+from ..zcl_ops import ZclAnswer, ZclTarget, send_zcl_command
+from ..zcl_records import (
+    DEFAULT_RESPONSE,
+    configure_reporting_answer,
+    default_response_status,
+    discover_attributes_answer,
+    discover_attributes_payload,
+    read_attributes_answer,
+    read_attributes_payload,
+    read_reporting_configuration_answer,
+    read_reporting_configuration_payload,
+    reporting_configs,
+    uint16,
+    write_attributes_answer,
+    write_attributes_payload,
+)
+from .common import Gateway, ServiceData, async_register
+from .fields import (
+    RECORD_LIST,
+    SIDE,
+    UINT8,
+    UINT16,
+    ZCL_CLUSTER_TARGET,
+    ZCL_TARGET,
+    hex_bytes,
+    records,
+)
+
+GENERAL = foundation.GeneralCommand
+CLUSTER_SPECIFIC: Final = 1
+DEFAULT_IDENTIFY_TIME_S: Final = 30
+
+
+async def _general(
+    target: ZclTarget, command: GENERAL, payload: bytes, answer: GENERAL
+) -> ZclAnswer:
+    """Send a general command; its response or a Default Response answers it."""
+    return await send_zcl_command(
+        target,
+        general=True,
+        command_id=command,
+        payload=payload,
+        answers={(True, answer), DEFAULT_RESPONSE},
+    )
+
+
+async def read_attributes(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Read attributes of a device's cluster."""
+    target = gateway.zcl_target(data)
+    answer = await _general(
+        target,
+        GENERAL.Read_Attributes,
+        read_attributes_payload(data[RECORD_LIST]),
+        GENERAL.Read_Attributes_rsp,
+    )
+    return target.answer_header() | read_attributes_answer(answer)
+
+
+async def write_attributes(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Write attributes of a device's cluster, normally or undivided."""
+    target = gateway.zcl_target(data)
+    payload, written = write_attributes_payload(target.cluster, data[RECORD_LIST])
+    command = (
+        GENERAL.Write_Attributes_Undivided
+        if data["undivided"]
+        else GENERAL.Write_Attributes
+    )
+    answer = await _general(target, command, payload, GENERAL.Write_Attributes_rsp)
+    return target.answer_header() | write_attributes_answer(answer, written)
+
+
+async def discover_attributes(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Discover the attributes of a device's cluster."""
+    target = gateway.zcl_target(data)
+    answer = await _general(
+        target,
+        GENERAL.Discover_Attributes,
+        discover_attributes_payload(
+            data["start_attribute_id"], data["max_attribute_ids"]
+        ),
+        GENERAL.Discover_Attributes_rsp,
+    )
+    return target.answer_header() | discover_attributes_answer(answer)
+
+
+async def _configure_reporting(
+    gateway: Gateway, data: ServiceData, *, stop: bool
+) -> dict[str, Any]:
+    target = gateway.zcl_target(data)
+    payload, configured = reporting_configs(
+        target.cluster, data[RECORD_LIST], stop=stop
+    )
+    answer = await _general(
+        target, GENERAL.Configure_Reporting, payload, GENERAL.Configure_Reporting_rsp
+    )
+    return target.answer_header() | configure_reporting_answer(
+        answer, configured, stop=stop
+    )
+
+
+async def start_receiving_reports(
+    gateway: Gateway, data: ServiceData
+) -> ServiceResponse:
+    """Configure a device's cluster to report attributes to the gateway."""
+    return await _configure_reporting(gateway, data, stop=False)
+
+
+async def stop_receiving_reports(
+    gateway: Gateway, data: ServiceData
+) -> ServiceResponse:
+    """Configure a device's cluster to stop reporting attributes."""
+    return await _configure_reporting(gateway, data, stop=True)
+
+
+async def read_reporting_configuration(
+    gateway: Gateway, data: ServiceData
+) -> ServiceResponse:
+    """Read how a device's cluster reports attributes."""
+    target = gateway.zcl_target(data)
+    answer = await _general(
+        target,
+        GENERAL.Read_Reporting_Configuration,
+        read_reporting_configuration_payload(
+            data["reporting_direction"], data[RECORD_LIST]
+        ),
+        GENERAL.Read_Reporting_Configuration_rsp,
+    )
+    return target.answer_header() | read_reporting_configuration_answer(answer)
+
+
+async def identify(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Ask a device to identify itself; return its Default Response status."""
+    target = gateway.zcl_target(data, cluster_id=Identify.cluster_id)
+    answer = await send_zcl_command(
+        target,
+        general=False,
+        command_id=Identify.ServerCommandDefs.identify.id,
+        payload=uint16(data["identify_time"]),
+        answers={DEFAULT_RESPONSE},
+    )
+    return target.answer_header() | {"status": default_response_status(answer)}
+
+
+async def send_zcl(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Send a raw command to a device's cluster and return its answer."""
+    target = gateway.zcl_target(data)
+    general = data["command_type"] != CLUSTER_SPECIFIC
+    answers = None
+    if (answer_id := data.get("response_command_identifier")) is not None:
+        answer_general = data.get("response_command_type", data["command_type"]) == 0
+        answers = {(answer_general, answer_id)}
+    answer = await send_zcl_command(
+        target,
+        general=general,
+        command_id=data["command_identifier"],
+        payload=data["payload"],
+        answers=answers,
+    )
+    command = answer.command
+    payload = command if isinstance(command, bytes) else command.serialize()
+    frame_type = answer.header.frame_control.frame_type
+    return target.answer_header() | {
+        "command_identifier": int(answer.header.command_id),
+        "command_type": int(frame_type != foundation.FrameType.GLOBAL_COMMAND),
+        "payload": payload.hex(),
+    }
+
+
+READ_ATTRIBUTES_RECORD: Final = {probatio.Required("attribute_id"): UINT16}
+WRITE_ATTRIBUTES_RECORD: Final = {
+    probatio.Required("attribute_id"): UINT16,
+    probatio.Optional("attribute_type"): UINT8,
+    probatio.Required("value"): probatio.Any(bool, int, float, str),
+}
+REPORTING_RECORD: Final = {
+    probatio.Optional("direction", default=0): SIDE,
+    probatio.Required("attribute_id"): UINT16,
+    probatio.Optional("attribute_type"): UINT8,
+    probatio.Optional("min_interval", default=0): UINT16,
+    probatio.Optional("max_interval", default=0): UINT16,
+    probatio.Optional("reportable_change", default=0): probatio.Coerce(float),
+    probatio.Optional("timeout_period", default=0): UINT16,
+}
+STOP_REPORTING_RECORD: Final = {
+    probatio.Required("attribute_id"): UINT16,
+    probatio.Optional("attribute_type"): UINT8,
+}
+
+
+@callback
+def async_setup_zcl_services(hass: HomeAssistant) -> None:
+    """Register the ZCL services."""
+    async_register(
+        hass,
+        "read_attributes",
+        read_attributes,
+        {
+            **ZCL_CLUSTER_TARGET,
+            probatio.Required(RECORD_LIST): records(READ_ATTRIBUTES_RECORD),
+        },
+    )
+    async_register(
+        hass,
+        "write_attributes",
+        write_attributes,
+        {
+            **ZCL_CLUSTER_TARGET,
+            probatio.Optional("undivided", default=False): cv.boolean,
+            probatio.Required(RECORD_LIST): records(WRITE_ATTRIBUTES_RECORD),
+        },
+    )
+    async_register(
+        hass,
+        "discover_attributes",
+        discover_attributes,
+        {
+            **ZCL_CLUSTER_TARGET,
+            probatio.Optional("start_attribute_id", default=0): UINT16,
+            probatio.Optional("max_attribute_ids", default=0xFF): UINT8,
+        },
+    )
+    async_register(
+        hass,
+        "start_receiving_reports",
+        start_receiving_reports,
+        {
+            **ZCL_CLUSTER_TARGET,
+            probatio.Required(RECORD_LIST): records(REPORTING_RECORD),
+        },
+    )
+    async_register(
+        hass,
+        "stop_receiving_reports",
+        stop_receiving_reports,
+        {
+            **ZCL_CLUSTER_TARGET,
+            probatio.Required(RECORD_LIST): records(STOP_REPORTING_RECORD),
+        },
+    )
+    async_register(
+        hass,
+        "read_reporting_configuration",
+        read_reporting_configuration,
+        {
+            **ZCL_CLUSTER_TARGET,
+            probatio.Optional("reporting_direction", default=0): SIDE,
+            probatio.Required(RECORD_LIST): records(READ_ATTRIBUTES_RECORD),
+        },
+    )
+    async_register(
+        hass,
+        "identify",
+        identify,
+        {
+            **ZCL_TARGET,
+            probatio.Optional("identify_time", default=DEFAULT_IDENTIFY_TIME_S): UINT16,
+        },
+    )
+    async_register(
+        hass,
+        "send_zcl",
+        send_zcl,
+        {
+            **ZCL_CLUSTER_TARGET,
+            probatio.Required("command_identifier"): UINT8,
+            probatio.Optional("command_type", default=CLUSTER_SPECIFIC): SIDE,
+            probatio.Optional("response_command_identifier"): UINT8,
+            probatio.Optional("response_command_type"): SIDE,
+            probatio.Optional("enable_aps_encryption"): cv.boolean,
+            probatio.Optional("payload", default=""): hex_bytes,
+        },
+    )

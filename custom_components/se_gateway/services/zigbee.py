@@ -1,0 +1,333 @@
+"""The manual's ZigBee requests: devices, joining, ZDO descriptors and binding."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Final
+
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+import probatio
+from zigpy.application import ControllerApplication
+import zigpy.device
+import zigpy.types as t
+
+from ..device_keys import KnownDevice
+from ..network_params import CHANGED_THROUGH_ZHA, FIXED_WHILE_LIVE, network_record
+from ..zdo_ops import (
+    device_record,
+    request_active_endpoints,
+    request_binding,
+    request_node_descriptor,
+    request_power_descriptor,
+    request_simple_descriptor,
+    unjoined_device_record,
+)
+from ..zigbee_errors import ZigbeeRequestError, request_errors
+from .common import Gateway, ServiceData, async_register, field_error
+from .fields import (
+    CLUSTER_ID,
+    DESTINATION_ADDRESS,
+    DESTINATION_ENDPOINT_ID,
+    DEVICE_ADDRESS,
+    ENDPOINT,
+    INSTALLATION_CODE,
+    JOIN_TIME,
+    LINK_KEY,
+    SOURCE_ENDPOINT_ID,
+    UINT16,
+    UINT32,
+    address,
+    ieee,
+    installation_code,
+    link_key,
+    whole_number,
+)
+
+# XBee radios take link key registrations for 30 s or more.
+KEY_REGISTRATION_MIN_S: Final = 30
+MAX_JOIN_TIME_S: Final = 254
+
+
+async def _async_permit(app: ControllerApplication, join_time: int) -> None:
+    with request_errors(app.state.node_info.ieee):
+        await app.permit(time_s=join_time)
+
+
+async def _async_permit_with_key(
+    app: ControllerApplication, device: KnownDevice, join_time: int
+) -> None:
+    assert device.link_key is not None
+    with request_errors(device.device_address):
+        await app.permit_with_link_key(
+            node=device.device_address,
+            link_key=device.link_key,
+            time_s=max(join_time, KEY_REGISTRATION_MIN_S),
+        )
+
+
+async def add_device(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Remember a device and its key; with a join time, let it join now."""
+    if LINK_KEY in data and INSTALLATION_CODE in data:
+        raise field_error("link_key_and_installation_code", INSTALLATION_CODE)
+    device = KnownDevice(
+        data[DEVICE_ADDRESS], data.get(LINK_KEY, data.get(INSTALLATION_CODE))
+    )
+    if (join_time := data.get(JOIN_TIME)) is not None:
+        if device.link_key is None:
+            await _async_permit(gateway.app, join_time)
+        else:
+            await _async_permit_with_key(gateway.app, device, join_time)
+    await gateway.store.async_set_device(device)
+    return {"device_address": str(device.device_address)}
+
+
+async def remove_device(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Make a device leave the network and forget it."""
+    device_address: t.EUI64 = data[DEVICE_ADDRESS]
+    app = gateway.app
+    on_network = (
+        device_address in app.devices and device_address != app.state.node_info.ieee
+    )
+    if not on_network and device_address not in gateway.store.devices:
+        raise field_error("unknown_device", DEVICE_ADDRESS, address=device_address)
+    if on_network:
+        with request_errors(device_address):
+            await gateway.zha.async_remove_device(device_address)
+    await gateway.store.async_remove_device(device_address)
+    return {"device_address": str(device_address)}
+
+
+async def enable_joining(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Open joining for some seconds (0 closes it).
+
+    Added devices that have a key and have not joined yet may join too.
+    """
+    join_time: int = data[JOIN_TIME]
+    app = gateway.app
+    await _async_permit(app, join_time)
+    if join_time:
+        for device in gateway.store.devices.values():
+            if device.link_key is not None and device.device_address not in app.devices:
+                await _async_permit_with_key(app, device, join_time)
+    return {"join_time": join_time}
+
+
+async def _power_descriptor(device: zigpy.device.Device) -> dict[str, Any] | None:
+    """Return the device's power descriptor, or None if it does not answer."""
+    try:
+        return await request_power_descriptor(device, retries=0)
+    except ZigbeeRequestError:
+        return None
+
+
+def _is_active(gateway: Gateway, device: zigpy.device.Device) -> bool:
+    """Return True when ZHA counts the device as available."""
+    zha_device = gateway.zha.devices.get(device.ieee)
+    return zha_device is not None and bool(zha_device.available)
+
+
+async def get_device_information(
+    gateway: Gateway, data: ServiceData
+) -> ServiceResponse:
+    """Describe one device, or every device the gateway knows."""
+    app = gateway.app
+    coordinator = app.state.node_info.ieee
+    known = gateway.store.devices
+    if (device_address := data.get(DEVICE_ADDRESS)) is None:
+        devices = [
+            device
+            for ieee, device in app.devices.items()
+            if ieee != coordinator and isinstance(device, zigpy.device.Device)
+        ]
+        unjoined = [ieee for ieee in known if ieee not in app.devices]
+    elif device_address in known and device_address not in app.devices:
+        devices, unjoined = [], [device_address]
+    else:
+        devices, unjoined = [gateway.device(device_address, DEVICE_ADDRESS)], []
+    power_descriptors = await asyncio.gather(*map(_power_descriptor, devices))
+    records: list[Any] = [
+        device_record(
+            device, active=_is_active(gateway, device), power_descriptor=power
+        )
+        for device, power in zip(devices, power_descriptors, strict=True)
+    ]
+    records += [unjoined_device_record(ieee) for ieee in unjoined]
+    return {"record_list": records}
+
+
+async def get_node_descriptor(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Send a Node_Desc_req and return the answer."""
+    device = gateway.device(data[DESTINATION_ADDRESS], DESTINATION_ADDRESS)
+    return {"source_address": str(device.ieee), **await request_node_descriptor(device)}
+
+
+async def get_power_descriptor(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Send a Power_Desc_req and return the answer."""
+    device = gateway.device(data[DESTINATION_ADDRESS], DESTINATION_ADDRESS)
+    return {
+        "source_address": str(device.ieee),
+        **await request_power_descriptor(device),
+    }
+
+
+async def get_active_endpoints(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Send an Active_EP_req and return the answer."""
+    device = gateway.device(data[DESTINATION_ADDRESS], DESTINATION_ADDRESS)
+    return {
+        "source_address": str(device.ieee),
+        **await request_active_endpoints(device),
+    }
+
+
+def _endpoint_id(data: ServiceData) -> int:
+    """Return the destination endpoint, given or filled in by an alias."""
+    if (endpoint_id := data.get(DESTINATION_ENDPOINT_ID)) is None:
+        raise field_error("missing_field", DESTINATION_ENDPOINT_ID, error="")
+    return int(endpoint_id)
+
+
+async def get_simple_descriptor(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Send a Simple_Desc_req for one endpoint and return the answer."""
+    device = gateway.device(data[DESTINATION_ADDRESS], DESTINATION_ADDRESS)
+    endpoint_id = _endpoint_id(data)
+    return {
+        "source_address": str(device.ieee),
+        **await request_simple_descriptor(device, endpoint_id),
+    }
+
+
+async def _binding(
+    gateway: Gateway, data: ServiceData, *, bind: bool
+) -> dict[str, Any]:
+    """Bind or unbind a device's cluster to a gateway endpoint."""
+    device = gateway.device(data[DESTINATION_ADDRESS], DESTINATION_ADDRESS)
+    endpoint_id = _endpoint_id(data)
+    if (endpoint := device.endpoints.get(endpoint_id)) is None or endpoint_id == 0:
+        raise field_error(
+            "unknown_endpoint",
+            DESTINATION_ENDPOINT_ID,
+            address=device.ieee,
+            endpoint=endpoint_id,
+        )
+    cluster_id: int = data[CLUSTER_ID]
+    if (
+        cluster_id not in endpoint.in_clusters
+        and cluster_id not in endpoint.out_clusters
+    ):
+        raise field_error(
+            "unknown_cluster",
+            CLUSTER_ID,
+            address=device.ieee,
+            endpoint=endpoint_id,
+            cluster=f"0x{cluster_id:04X}",
+        )
+    app = gateway.app
+    return await request_binding(
+        device,
+        bind=bind,
+        source_endpoint_id=endpoint_id,
+        cluster_id=cluster_id,
+        destination=app.state.node_info.ieee,
+        destination_endpoint_id=data.get(SOURCE_ENDPOINT_ID)
+        or app.get_endpoint_id(cluster_id),
+    )
+
+
+async def bind(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Send a ZDO Bind_req and return its status."""
+    return await _binding(gateway, data, bind=True)
+
+
+async def unbind(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+    """Send a ZDO Unbind_req and return its status."""
+    return await _binding(gateway, data, bind=False)
+
+
+async def configure_zigbee_network(
+    gateway: Gateway, data: ServiceData
+) -> ServiceResponse:
+    """Return the network parameters; refuse to change those fixed while live."""
+    current = network_record(gateway.app)
+    for field in (*FIXED_WHILE_LIVE, *CHANGED_THROUGH_ZHA):
+        if field in data and str(data[field]) != str(current[field]):
+            key = (
+                "network_parameter_live"
+                if field in FIXED_WHILE_LIVE
+                else "network_channel_through_zha"
+            )
+            raise field_error(key, field, current=current[field])
+    return current
+
+
+TARGET: Final[dict[Any, Any]] = {probatio.Required(DESTINATION_ADDRESS): address}
+TARGET_ENDPOINT: Final[dict[Any, Any]] = {
+    **TARGET,
+    probatio.Optional(DESTINATION_ENDPOINT_ID): ENDPOINT,
+}
+BINDING: Final[dict[Any, Any]] = {
+    **TARGET_ENDPOINT,
+    probatio.Optional(SOURCE_ENDPOINT_ID): ENDPOINT,
+    probatio.Required(CLUSTER_ID): UINT16,
+}
+
+
+@callback
+def async_setup_zigbee_services(hass: HomeAssistant) -> None:
+    """Register the ZigBee services."""
+    async_register(
+        hass,
+        "add_device",
+        add_device,
+        {
+            probatio.Required(DEVICE_ADDRESS): address,
+            probatio.Optional(JOIN_TIME): whole_number(1, MAX_JOIN_TIME_S),
+            probatio.Optional(LINK_KEY): link_key,
+            probatio.Optional(INSTALLATION_CODE): installation_code,
+        },
+        SupportsResponse.OPTIONAL,
+    )
+    async_register(
+        hass,
+        "remove_device",
+        remove_device,
+        {probatio.Required(DEVICE_ADDRESS): address},
+        SupportsResponse.OPTIONAL,
+    )
+    async_register(
+        hass,
+        "enable_joining",
+        enable_joining,
+        {probatio.Required(JOIN_TIME): whole_number(0, MAX_JOIN_TIME_S)},
+        SupportsResponse.OPTIONAL,
+    )
+    async_register(
+        hass,
+        "get_device_information",
+        get_device_information,
+        {probatio.Optional(DEVICE_ADDRESS): address},
+    )
+    async_register(hass, "get_node_descriptor", get_node_descriptor, TARGET)
+    async_register(hass, "get_power_descriptor", get_power_descriptor, TARGET)
+    async_register(hass, "get_active_endpoints", get_active_endpoints, TARGET)
+    async_register(
+        hass, "get_simple_descriptor", get_simple_descriptor, TARGET_ENDPOINT
+    )
+    async_register(hass, "bind", bind, BINDING, SupportsResponse.OPTIONAL)
+    async_register(hass, "unbind", unbind, BINDING, SupportsResponse.OPTIONAL)
+    async_register(
+        hass,
+        "configure_zigbee_network",
+        configure_zigbee_network,
+        {
+            probatio.Optional("extended_pan_id"): ieee,
+            probatio.Optional("pan_id"): UINT16,
+            probatio.Optional("channel"): whole_number(11, 26),
+            probatio.Optional("channel_mask"): UINT32,
+        },
+        SupportsResponse.OPTIONAL,
+    )
