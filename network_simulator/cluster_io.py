@@ -74,6 +74,24 @@ def cluster_frame(
     direction = cluster.reply_direction()
     if disable_default_response is None:
         disable_default_response = direction == foundation.Direction.Server_to_Client
+    return cluster_command_bytes(
+        tsn,
+        command_id,
+        payload,
+        direction=direction,
+        disable_default_response=disable_default_response,
+    )
+
+
+def cluster_command_bytes(
+    tsn: int,
+    command_id: int,
+    payload: bytes,
+    *,
+    direction: foundation.Direction,
+    disable_default_response: bool,
+) -> bytes:
+    """Return a cluster-specific command: its ZCL header, then ``payload``."""
     frame_control = foundation.FrameControl(
         frame_type=foundation.FrameType.CLUSTER_COMMAND,
         is_manufacturer_specific=False,

@@ -30,8 +30,11 @@ from .conftest import (
     T0,
     Sent,
     clear,
+    display_message,
     fail_for,
+    load_control_event,
     make_meter,
+    publish_price,
     receive,
     sent,
     settle,
@@ -53,42 +56,6 @@ async def meter(engine: GatewayEngine, app: FakeApplication) -> zigpy.device.Dev
 
 def server_of(meter: zigpy.device.Device) -> DeviceRef:
     return DeviceRef(str(meter.ieee), 1)
-
-
-def publish_price(event_id: int = 1, **fields: Any) -> dict[str, Any]:
-    return {
-        "provider_id": 7,
-        "rate_label": b"Day",
-        "issuer_event_id": event_id,
-        "current_time": T0,
-        "unit_of_measure": 0,
-        "currency": 826,
-        "price_trailing_digit_and_price_tier": 0x21,
-        "number_of_price_tiers_and_register_tier": 0x31,
-        "start_time": 0,
-        "duration_in_minutes": 0xFFFF,
-        "price": 2500,
-        **fields,
-    }
-
-
-def load_control_event(event_id: int = 1, **fields: Any) -> dict[str, Any]:
-    return {
-        "issuer_event_id": event_id,
-        "device_class": 0x0FFF,
-        "utility_enrollment_group": 0,
-        "start_time": 0,
-        "duration_in_minutes": 30,
-        "criticality_level": 2,
-        "cooling_temperature_offset": 0xFF,
-        "heating_temperature_offset": 0xFF,
-        "cooling_temperature_set_point": 2500,
-        "heating_temperature_set_point": -0x8000,
-        "average_load_adjustment_percentage": -0x80,
-        "duty_cycle": 0xFF,
-        "event_control": 0,
-        **fields,
-    }
 
 
 def reports(app: FakeApplication) -> list[tuple[int, int]]:
@@ -636,17 +603,6 @@ async def test_opting_out_of_an_unknown_event_is_not_found(
 
 
 # --- Messaging --------------------------------------------------------------------
-
-
-def display_message(message_id: int = 1, **fields: Any) -> dict[str, Any]:
-    return {
-        "message_id": message_id,
-        "message_control": 0x80,
-        "start_time": 0,
-        "duration_in_minutes": 10,
-        "message": "Confirm please",
-        **fields,
-    }
 
 
 async def test_received_message_is_listed_and_can_be_confirmed(

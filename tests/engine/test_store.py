@@ -26,7 +26,17 @@ from custom_components.se_gateway.quirks.smartenergy import Drlc, Messaging, Pri
 from custom_components.se_gateway.quirks.smartenergy.types import EventStatus
 
 from ..zigpy_app import FakeApplication
-from .conftest import T0, clear, make_meter, receive, sent, settle
+from .conftest import (
+    T0,
+    clear,
+    display_message,
+    load_control_event,
+    make_meter,
+    publish_price,
+    receive,
+    sent,
+    settle,
+)
 
 MIN = 60
 REPORT = {
@@ -154,45 +164,30 @@ async def test_round_trip_keeps_everything(
     receive(
         meter,
         Price.ClientCommandDefs.publish_price,
-        provider_id=1,
-        rate_label=b"",
-        issuer_event_id=9,
-        current_time=T0,
-        unit_of_measure=0,
-        currency=978,
-        price_trailing_digit_and_price_tier=0,
-        number_of_price_tiers_and_register_tier=0,
-        start_time=0,
-        duration_in_minutes=60,
-        price=1,
+        **publish_price(
+            9,
+            provider_id=1,
+            rate_label=b"",
+            currency=978,
+            price_trailing_digit_and_price_tier=0,
+            number_of_price_tiers_and_register_tier=0,
+            duration_in_minutes=60,
+            price=1,
+        ),
     )
     receive(
         meter,
         Messaging.ClientCommandDefs.display_message,
         tsn=0x43,
-        message_id=1,
-        message_control=0,
-        start_time=0,
-        duration_in_minutes=5,
-        message="m",
+        **display_message(message_control=0, duration_in_minutes=5, message="m"),
     )
     receive(
         meter,
         Drlc.ClientCommandDefs.load_control_event,
         tsn=0x44,
-        issuer_event_id=8,
-        device_class=0x0FFF,
-        utility_enrollment_group=0,
-        start_time=0,
-        duration_in_minutes=30,
-        criticality_level=1,
-        cooling_temperature_offset=0xFF,
-        heating_temperature_offset=0xFF,
-        cooling_temperature_set_point=-0x8000,
-        heating_temperature_set_point=-0x8000,
-        average_load_adjustment_percentage=-128,
-        duty_cycle=0xFF,
-        event_control=0,
+        **load_control_event(
+            8, criticality_level=1, cooling_temperature_set_point=-0x8000
+        ),
     )
     await settle(engine)
 

@@ -46,7 +46,16 @@ from custom_components.se_gateway.quirks.smartenergy.types import (
 )
 
 from ..zigpy_app import FakeApplication
-from .conftest import T0, clear, make_ihd, make_meter, receive, sent, settle
+from .conftest import (
+    T0,
+    clear,
+    load_control_event,
+    make_ihd,
+    make_meter,
+    receive,
+    sent,
+    settle,
+)
 
 ENGINE = Path(__file__).parents[2] / "custom_components" / "se_gateway" / "engine"
 
@@ -293,19 +302,9 @@ async def test_opting_out_while_detached_sends_nothing(
     receive(
         meter,
         Drlc.ClientCommandDefs.load_control_event,
-        issuer_event_id=1,
-        device_class=0x0FFF,
-        utility_enrollment_group=0,
-        start_time=0,
-        duration_in_minutes=30,
-        criticality_level=1,
-        cooling_temperature_offset=0xFF,
-        heating_temperature_offset=0xFF,
-        cooling_temperature_set_point=-0x8000,
-        heating_temperature_set_point=-0x8000,
-        average_load_adjustment_percentage=-128,
-        duty_cycle=0xFF,
-        event_control=0,
+        **load_control_event(
+            1, criticality_level=1, cooling_temperature_set_point=-0x8000
+        ),
     )
     await settle(engine)
     engine.detach()

@@ -10,6 +10,7 @@ import zigpy.types as t
 from zigpy.zcl import Cluster, foundation
 
 from network_simulator import SimulatedDevice
+from network_simulator.cluster_io import cluster_command_bytes
 from network_simulator.device import Frame
 
 GENERAL = foundation.GeneralCommand
@@ -74,17 +75,14 @@ def cluster_command(
     disable_default_response: bool = True,
 ) -> Frame:
     """Return a cluster command from the gateway, as a frame for a device."""
-    frame_control = foundation.FrameControl(
-        frame_type=foundation.FrameType.CLUSTER_COMMAND,
-        is_manufacturer_specific=False,
+    frame = cluster_command_bytes(
+        tsn,
+        command_id,
+        payload,
         direction=direction,
         disable_default_response=disable_default_response,
-        reserved=0,
     )
-    hdr = foundation.ZCLHeader(
-        frame_control=frame_control, tsn=tsn, command_id=command_id
-    )
-    return (1, 1, cluster_id, 0x0104, hdr.serialize() + payload)
+    return (1, 1, cluster_id, 0x0104, frame)
 
 
 def general_command(

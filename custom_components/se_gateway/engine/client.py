@@ -184,12 +184,8 @@ class AuxClient:
         record = commands.price_from_publish_price(command.args)
         status = self.lists(server).prices.add(record, now)
         self._notifier.emit(
-            ReceivedPriceEvent(
-                source_address=server.ieee,
-                source_endpoint_id=server.endpoint,
-                cluster_id=Price.cluster_id,
-                status=status,
-                record=record,
+            ReceivedPriceEvent.of(
+                server, Price.cluster_id, status=status, record=record
             )
         )
         if status != Status.SUCCESS:
@@ -217,10 +213,9 @@ class AuxClient:
         if active_id != lists.active_price:
             lists.active_price = active_id
             self._notifier.emit(
-                UpdatedActivePriceEvent(
-                    source_address=server.ieee,
-                    source_endpoint_id=server.endpoint,
-                    cluster_id=Price.cluster_id,
+                UpdatedActivePriceEvent.of(
+                    server,
+                    Price.cluster_id,
                     record=None if active is None else active.record,
                 )
             )
@@ -235,12 +230,8 @@ class AuxClient:
         record = commands.message_from_display_message(command.args)
         status = self.lists(server).messages.add(record, self._clock.now())
         self._notifier.emit(
-            ReceivedMessageEvent(
-                source_address=server.ieee,
-                source_endpoint_id=server.endpoint,
-                cluster_id=Messaging.cluster_id,
-                status=status,
-                record=record,
+            ReceivedMessageEvent.of(
+                server, Messaging.cluster_id, status=status, record=record
             )
         )
         await self._refresh_messages(server)
@@ -250,12 +241,7 @@ class AuxClient:
         record = commands.cancel_message_from_payload(command.args)
         self.lists(server).messages.remove(record.message_id)
         self._notifier.emit(
-            ReceivedMessageCancelEvent(
-                source_address=server.ieee,
-                source_endpoint_id=server.endpoint,
-                cluster_id=Messaging.cluster_id,
-                record=record,
-            )
+            ReceivedMessageCancelEvent.of(server, Messaging.cluster_id, record=record)
         )
         await self._refresh_messages(server)
 
@@ -269,10 +255,9 @@ class AuxClient:
         if active_ids != lists.active_messages:
             lists.active_messages = active_ids
             self._notifier.emit(
-                UpdatedActiveMessageEvents(
-                    source_address=server.ieee,
-                    source_endpoint_id=server.endpoint,
-                    cluster_id=Messaging.cluster_id,
+                UpdatedActiveMessageEvents.of(
+                    server,
+                    Messaging.cluster_id,
                     records=tuple(entry.record for entry in active),
                 )
             )
@@ -362,13 +347,7 @@ class AuxClient:
                 command.tsn,
             )
         self._notifier.emit(
-            ReceivedDrlcEvent(
-                source_address=server.ieee,
-                source_endpoint_id=server.endpoint,
-                cluster_id=Drlc.cluster_id,
-                status=status,
-                record=record,
-            )
+            ReceivedDrlcEvent.of(server, Drlc.cluster_id, status=status, record=record)
         )
         await self._refresh_drlc(server)
 
@@ -378,12 +357,7 @@ class AuxClient:
             return
         record = commands.cancel_from_payload(args)
         self._notifier.emit(
-            ReceivedDrlcCancelEvent(
-                source_address=server.ieee,
-                source_endpoint_id=server.endpoint,
-                cluster_id=Drlc.cluster_id,
-                record=record,
-            )
+            ReceivedDrlcCancelEvent.of(server, Drlc.cluster_id, record=record)
         )
         entry = self.lists(server).drlc.get(record.issuer_event_id)
         if entry is None:
@@ -410,12 +384,7 @@ class AuxClient:
         server = command.server
         record = commands.cancel_all_from_payload(command.args)
         self._notifier.emit(
-            ReceivedDrlcCancelAllEvents(
-                source_address=server.ieee,
-                source_endpoint_id=server.endpoint,
-                cluster_id=Drlc.cluster_id,
-                record=record,
-            )
+            ReceivedDrlcCancelAllEvents.of(server, Drlc.cluster_id, record=record)
         )
         now = self._clock.now()
         for entry in self.lists(server).drlc.values():
@@ -458,10 +427,9 @@ class AuxClient:
         if running_ids != lists.active_drlc:
             lists.active_drlc = running_ids
             self._notifier.emit(
-                UpdatedActiveDrlcEvents(
-                    source_address=server.ieee,
-                    source_endpoint_id=server.endpoint,
-                    cluster_id=Drlc.cluster_id,
+                UpdatedActiveDrlcEvents.of(
+                    server,
+                    Drlc.cluster_id,
                     records=tuple(entry.record for entry in running),
                 )
             )

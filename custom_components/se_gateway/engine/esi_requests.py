@@ -173,12 +173,7 @@ class EsiRequests:
         device = request.device
         self._state().reports.add(device, record.issuer_event_id, record)
         self._notifier.emit(
-            ReceivedReportEventStatus(
-                source_address=device.ieee,
-                source_endpoint_id=device.endpoint,
-                cluster_id=Drlc.cluster_id,
-                record=record,
-            )
+            ReceivedReportEventStatus.of(device, Drlc.cluster_id, record=record)
         )
 
     async def _message_confirmation(self, request: Request) -> None:
@@ -186,12 +181,7 @@ class EsiRequests:
         device = request.device
         self._state().confirmations.add(device, record.message_id, record)
         self._notifier.emit(
-            ReceivedMessageConfirmation(
-                source_address=device.ieee,
-                source_endpoint_id=device.endpoint,
-                cluster_id=Messaging.cluster_id,
-                record=record,
-            )
+            ReceivedMessageConfirmation.of(device, Messaging.cluster_id, record=record)
         )
 
 

@@ -16,8 +16,9 @@ from collections.abc import Callable
 import dataclasses
 from dataclasses import dataclass
 import logging
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Self
 
+from .delivery import DeviceRef
 from .records import (
     CancelAllDrlcEvents,
     CancelDrlcEvent,
@@ -42,6 +43,16 @@ class Notification:
     source_address: str
     source_endpoint_id: int
     cluster_id: int
+
+    @classmethod
+    def of(cls, device: DeviceRef, cluster_id: int, **fields: Any) -> Self:
+        """Return the notification from ``cluster_id`` of ``device``."""
+        return cls(
+            source_address=device.ieee,
+            source_endpoint_id=device.endpoint,
+            cluster_id=cluster_id,
+            **fields,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Return the manual's parameters, records as dicts."""
