@@ -87,6 +87,8 @@ DOOR_DP: Final = 8
 ALARM_DP: Final = 9
 BATTERY_DP: Final = 10
 DOORBELL_DP: Final = 14
+DURESS_DP: Final = 35
+AUTO_LOCK_TIME_DP: Final = 19
 REMOTE_UNLOCK_RESULT_DP: Final = 22
 # No public Zigbee lock source names a remote unlock request DP, and the quirk's
 # default map has none; 50 is the one its dp_map docstring shows a product add.
@@ -182,6 +184,16 @@ class TuyaLock(SimulatedDevice):
     def doorbell(self) -> None:
         """Ring the doorbell."""
         self._report(datapoints.bool_dp(DOORBELL_DP, True))
+        self._pump()
+
+    def duress(self) -> None:
+        """Report a hijack (duress) unlock alarm."""
+        self._report(datapoints.bool_dp(DURESS_DP, True))
+        self._pump()
+
+    def report_setting(self, dpid: int, value: int) -> None:
+        """Report a setting, e.g. the auto-lock time (DP 19), as a value DP."""
+        self._report(datapoints.value_dp(dpid, value))
         self._pump()
 
     def remote_unlock_request(self, countdown_s: int) -> None:

@@ -22,6 +22,7 @@ from custom_components.se_gateway.const import (
 )
 from custom_components.se_gateway.quirks.tuya_lock.dp_map import LockAlarm
 from network_simulator import Network
+from network_simulator.tuya_lock import AUTO_LOCK_TIME_DP
 
 from ..conftest import wait_for
 from .conftest import PairedLock
@@ -262,3 +263,47 @@ async def test_relocks_after_the_door_closes(
         hass, lambda: paired_lock.state("lock.lock").state == LockState.LOCKED
     )
     await paired_lock.settle()
+
+
+async def test_duress_and_unknown_alarms(
+    hass: HomeAssistant, paired_lock: PairedLock
+) -> None:
+    paired_lock.sim.duress()
+    await paired_lock.wait_for_event(EVENT_LOCK_ALARM)
+    assert paired_lock.state("binary_sensor.duress").state == STATE_ON
+    assert paired_lock.state("event.alarm").attributes["event_type"] == "duress"
+
+    paired_lock.sim.alarm(42)
+    await paired_lock.wait_for_event(EVENT_LOCK_ALARM, count=2)
+    assert paired_lock.events_of(EVENT_LOCK_ALARM)[1]["alarm"] == "alarm_42"
+    # The event entity only knows the alarms it declared; it keeps the last one.
+    assert paired_lock.state("event.alarm").attributes["event_type"] == "duress"
+    await paired_lock.settle()
+
+
+async def test_auto_lock_time_from_the_lock(
+    hass: HomeAssistant, paired_lock: PairedLock
+) -> None:
+    paired_lock.sim.report_setting(AUTO_LOCK_TIME_DP, 3)
+    paired_lock.sim.unlock("card", 1)
+    await paired_lock.wait_for_event(EVENT_LOCK_UNLOCKED)
+    await paired_lock.settle()
+
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=4))
+    await hass.async_block_till_done()
+    assert paired_lock.state("lock.lock").state == LockState.LOCKED
+
+
+async def test_unlock_of_an_unreachable_lock_fails_clearly(
+    hass: HomeAssistant, simulator: Network, paired_lock: PairedLock
+) -> None:
+    simulator.set_online(paired_lock.sim, False)
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "lock",
+            "unlock",
+            {"entity_id": paired_lock.entity_id("lock.lock"), "code": "123456"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "lock_not_reachable"
+    assert paired_lock.sim.remote_unlocks == []
