@@ -8,6 +8,7 @@ import contextlib
 from homeassistant.components.zha.helpers import get_zha_gateway
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from zigpy.zcl import Cluster
@@ -63,6 +64,9 @@ async def _pair_meter(hass: HomeAssistant, simulator: Network) -> SimulatedDevic
 async def test_setup_unload_and_reload_leave_nothing_behind(
     hass: HomeAssistant, zha_with_meter: SimulatedDevice, se_entry: MockConfigEntry
 ) -> None:
+    # Entity platforms keep an integration-level stop listener once loaded.
+    for component in ("calendar", "notify"):
+        assert await async_setup_component(hass, component, {})
     listeners_before = hass.bus.async_listeners()
 
     assert await hass.config_entries.async_setup(se_entry.entry_id)

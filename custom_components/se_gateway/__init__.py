@@ -29,11 +29,20 @@ from .data import SEGatewayConfigEntry, SEGatewayData
 from .device_watcher import DeviceWatcher
 from .quirk_loader import devices_needing_reload
 from .services import async_setup_services
+from .smart_energy.runtime import SmartEnergyRuntime
 
 _LOGGER = logging.getLogger(__name__)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.LOCK, Platform.SENSOR]
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CALENDAR,
+    Platform.EVENT,
+    Platform.LOCK,
+    Platform.NOTIFY,
+    Platform.SENSOR,
+]
 
 # Set once ZHA was reloaded for our quirks, so it happens at most once per start.
 ZHA_RELOADED: HassKey[bool] = HassKey(f"{DOMAIN}_zha_reloaded")
@@ -48,7 +57,14 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> bool:
     """Set up se_gateway once ZHA is running."""
     zha_entry = await _async_wait_for_zha(hass)
-    entry.runtime_data = SEGatewayData(zha_entry_id=zha_entry.entry_id)
+    smart_energy = SmartEnergyRuntime(
+        hass, entry, zha_entry.entry_id, get_zha_gateway(hass)
+    )
+    await smart_energy.async_start()
+    entry.async_on_unload(smart_energy.async_stop)
+    entry.runtime_data = SEGatewayData(
+        zha_entry_id=zha_entry.entry_id, smart_energy=smart_energy
+    )
 
     watcher = DeviceWatcher(hass, entry, get_zha_gateway(hass).application_controller)
     watcher.async_start()

@@ -16,6 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .data import SEGatewayConfigEntry
 from .entity import TuyaLockEntity
 from .platform import async_setup_lock_platform
+from .smart_energy.platforms import async_setup_binary_sensors
 from .tuya_lock import LockState, TuyaLock
 
 PARALLEL_UPDATES = 0
@@ -55,13 +56,14 @@ async def async_setup_entry(
     entry: SEGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the binary sensors of every Tuya lock."""
+    """Add the binary sensors of every Tuya lock, and the load control ones."""
     async_setup_lock_platform(
         hass,
         entry,
         async_add_entities,
         lambda lock: [LockBinarySensor(lock, d) for d in DESCRIPTIONS],
     )
+    async_setup_binary_sensors(hass, entry, async_add_entities)
 
 
 class LockBinarySensor(TuyaLockEntity, BinarySensorEntity):

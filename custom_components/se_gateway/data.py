@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from homeassistant.config_entries import ConfigEntry
 import zigpy.types as t
 
+from .smart_energy.runtime import SmartEnergyRuntime
 from .tuya_lock import TuyaLock
 
 type SEGatewayConfigEntry = ConfigEntry[SEGatewayData]
@@ -17,4 +18,5 @@ class SEGatewayData:
     """What a loaded se_gateway entry keeps."""
 
     zha_entry_id: str
+    smart_energy: SmartEnergyRuntime
     locks: dict[t.EUI64, TuyaLock] = field(default_factory=dict)

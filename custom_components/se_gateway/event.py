@@ -13,6 +13,7 @@ from .entity import TuyaLockEntity
 from .platform import async_setup_lock_platform
 from .quirks.tuya_lock import events
 from .quirks.tuya_lock.dp_map import LockAlarm, UnlockMethod
+from .smart_energy.platforms import async_setup_events
 from .tuya_lock import TuyaLock, alarm_name
 
 PARALLEL_UPDATES = 0
@@ -26,7 +27,7 @@ async def async_setup_entry(
     entry: SEGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the event entities of every Tuya lock."""
+    """Add the event entities of every Tuya lock, and of Messaging servers."""
     async_setup_lock_platform(
         hass,
         entry,
@@ -38,6 +39,7 @@ async def async_setup_entry(
             RemoteUnlockRequestEventEntity(lock),
         ],
     )
+    async_setup_events(hass, entry, async_add_entities)
 
 
 class LockEventEntity(TuyaLockEntity, EventEntity):

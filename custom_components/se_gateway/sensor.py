@@ -14,6 +14,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .data import SEGatewayConfigEntry
 from .entity import TuyaLockEntity
 from .platform import async_setup_lock_platform
+from .smart_energy.platforms import async_setup_sensors
 from .tuya_lock import TuyaLock
 
 PARALLEL_UPDATES = 0
@@ -24,10 +25,11 @@ async def async_setup_entry(
     entry: SEGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the battery sensor of every Tuya lock."""
+    """Add the battery sensor of every Tuya lock, and the Smart Energy sensors."""
     async_setup_lock_platform(
         hass, entry, async_add_entities, lambda lock: [LockBatterySensor(lock)]
     )
+    async_setup_sensors(hass, entry, async_add_entities)
 
 
 class LockBatterySensor(TuyaLockEntity, RestoreSensor):

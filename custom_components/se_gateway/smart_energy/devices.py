@@ -1,0 +1,217 @@
+"""The Smart Energy devices on ZHA's network, each with its ZHA device entry.
+
+A device counts when it has a Price, DRLC or Messaging cluster (either side)
+or a Metering server. Its entities join its ZHA device page, so a device is
+announced only once ZHA has registered it. Before that, the device is
+prepared: the DRLC client attributes the engine filters load control events
+with are read, and so are the Metering attributes the meter entities need,
+so that only what the meter supports gets an entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+import logging
+from typing import Final
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from zigpy.application import ControllerApplication
+from zigpy.device import BaseDevice, Device
+from zigpy.exceptions import ZigbeeException
+import zigpy.types as t
+from zigpy.zcl import Cluster
+from zigpy.zcl.foundation import ZCLAttributeDef
+
+from ..const import DOMAIN, ZHA_DOMAIN
+from ..engine import DeviceRef
+from ..engine.network import SE_CLUSTER_IDS, endpoints
+from ..quirks.smartenergy import Drlc, Metering
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+METERING_STATUS: Final = Metering.AttributeDefs.status.name
+TIERS: Final = range(1, 7)  # SE 1.1 tiers; 7-15 came with SE 1.2
+TIER_ATTRIBUTES: Final = tuple(
+    f"current_tier{tier}_summ_{direction}"
+    for tier in TIERS
+    for direction in ("delivered", "received")
+)
+METER_ATTRIBUTES: Final = (METERING_STATUS, *TIER_ATTRIBUTES)
+DRLC_CLIENT_ATTRIBUTES: Final = (
+    Drlc.AttributeDefs.device_class_value.name,
+    Drlc.AttributeDefs.utility_enrollment_group.name,
+)
+
+
+@dataclass
+class SmartEnergyDevice:
+    """A device with Smart Energy clusters and its ZHA device entry."""
+
+    device: Device
+    device_entry: dr.DeviceEntry
+    meter_attributes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def ieee(self) -> t.EUI64:
+        """Return the IEEE address."""
+        return self.device.ieee
+
+    def server_cluster(self, cluster_id: int) -> Cluster | None:
+        """Return the first server cluster ``cluster_id``, if any."""
+        for endpoint in endpoints(self.device):
+            if cluster_id in endpoint.in_clusters:
+                cluster: Cluster = endpoint.in_clusters[cluster_id]
+                return cluster
+        return None
+
+    def client_cluster(self, cluster_id: int) -> Cluster | None:
+        """Return the first client cluster ``cluster_id``, if any."""
+        for endpoint in endpoints(self.device):
+            if cluster_id in endpoint.out_clusters:
+                cluster: Cluster = endpoint.out_clusters[cluster_id]
+                return cluster
+        return None
+
+    def server(self, cluster_id: int) -> DeviceRef | None:
+        """Return the endpoint of the server cluster ``cluster_id``, if any."""
+        cluster = self.server_cluster(cluster_id)
+        return None if cluster is None else DeviceRef.of(cluster)
+
+
+def is_smart_energy(device: Device) -> bool:
+    """Return True if the device has SE clusters or a Metering server."""
+    return any(
+        cluster_id in SE_CLUSTER_IDS
+        or (cluster_id == Metering.cluster_id and cluster_id in endpoint.in_clusters)
+        for endpoint in endpoints(device)
+        for cluster_id in (*endpoint.in_clusters, *endpoint.out_clusters)
+    )
+
+
+async def async_read(cluster: Cluster, names: list[str]) -> None:
+    """Read attributes into zigpy's cache; a device that fails to answer is logged."""
+    attributes: list[int | str | ZCLAttributeDef] = [*names]
+    try:
+        await cluster.read_attributes(attributes, allow_cache=False)
+    except (ZigbeeException, TimeoutError) as err:
+        _LOGGER.debug(
+            "Could not read %s of %s: %r", names, cluster.endpoint.device.ieee, err
+        )
+
+
+async def async_read_unknown(cluster: Cluster, names: tuple[str, ...]) -> set[str]:
+    """Return which of ``names`` the cluster supports, reading the unknown ones."""
+    unknown = [
+        name
+        for name in names
+        if cluster.get(name) is None and not cluster.is_attribute_unsupported(name)
+    ]
+    if unknown:
+        await async_read(cluster, unknown)
+    return {name for name in names if cluster.get(name) is not None}
+
+
+class SmartEnergyDevices:
+    """Finds SE devices now and as they join; announces each once ZHA has it."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        app: ControllerApplication,
+        zha_entry_id: str,
+        on_new: Callable[[SmartEnergyDevice], None],
+    ) -> None:
+        """Watch ``app``, whose devices ZHA's entry ``zha_entry_id`` registers."""
+        self.hass = hass
+        self.entry = entry
+        self.app = app
+        self.zha_entry_id = zha_entry_id
+        self.devices: dict[t.EUI64, SmartEnergyDevice] = {}
+        self._on_new = on_new
+        self._waiting: dict[t.EUI64, Device] = {}
+        self._preparing: dict[t.EUI64, SmartEnergyDevice] = {}
+        self._unsubscribe: list[Callable[[], None]] = []
+
+    @callback
+    def async_start(self) -> None:
+        """Take the devices ZHA knows and listen for more."""
+        for device in self.app.devices.values():
+            self._take(device)
+        self.app.add_listener(self)
+        self._unsubscribe.append(
+            self.hass.bus.async_listen(
+                dr.EVENT_DEVICE_REGISTRY_UPDATED, self._device_registry_updated
+            )
+        )
+
+    @callback
+    def async_stop(self) -> None:
+        """Stop listening."""
+        self.app.remove_listener(self)
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        self._waiting.clear()
+        self._preparing.clear()
+
+    def zha_device_entry(self, ieee: t.EUI64 | str) -> dr.DeviceEntry | None:
+        """Return ZHA's device entry of ``ieee``, if ZHA registered it."""
+        return dr.async_get(self.hass).async_get_device_by_identifier(
+            (ZHA_DOMAIN, str(ieee)), self.zha_entry_id
+        )
+
+    def _take(self, device: BaseDevice) -> None:
+        if (
+            not isinstance(device, Device)
+            or device.ieee in self.devices
+            or device.ieee in self._preparing
+            or device.ieee == self.app.state.node_info.ieee
+            or not device.is_initialized
+            or not is_smart_energy(device)
+        ):
+            return
+        if (device_entry := self.zha_device_entry(device.ieee)) is None:
+            self._waiting[device.ieee] = device
+            return
+        self._waiting.pop(device.ieee, None)
+        se_device = SmartEnergyDevice(device, device_entry)
+        self._preparing[device.ieee] = se_device
+        self.entry.async_create_background_task(
+            self.hass, self._async_prepare(se_device), f"{DOMAIN} prepare {device.ieee}"
+        )
+
+    async def _async_prepare(self, se_device: SmartEnergyDevice) -> None:
+        """Read what the entities and the engine need, then announce the device."""
+        if (drlc := se_device.client_cluster(Drlc.cluster_id)) is not None:
+            await async_read_unknown(drlc, DRLC_CLIENT_ATTRIBUTES)
+        if (metering := se_device.server_cluster(Metering.cluster_id)) is not None:
+            se_device.meter_attributes = frozenset(
+                await async_read_unknown(metering, METER_ATTRIBUTES)
+            )
+        if self._preparing.pop(se_device.ieee, None) is se_device:
+            self.devices[se_device.ieee] = se_device
+            self._on_new(se_device)
+
+    @callback
+    def _device_registry_updated(
+        self, event: Event[dr.EventDeviceRegistryUpdatedData]
+    ) -> None:
+        """Take waiting devices once ZHA registered them."""
+        for device in list(self._waiting.values()):
+            self._take(device)
+
+    # zigpy application listener ---------------------------------------------
+
+    def device_initialized(self, device: BaseDevice) -> None:
+        """Take a device that joined and was interviewed."""
+        self._take(device)
+
+    def device_removed(self, device: BaseDevice) -> None:
+        """Forget a removed device."""
+        self._waiting.pop(device.ieee, None)
+        self._preparing.pop(device.ieee, None)
+        self.devices.pop(device.ieee, None)

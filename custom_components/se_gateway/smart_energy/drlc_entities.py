@@ -1,0 +1,143 @@
+"""Load control entities: the running event, and what a client reported.
+
+"Load control event" is on while a load control event runs: the gateway's
+own events (ESI role, on the gateway device) or those a DRLC server sent the
+gateway (client role, on that server's ZHA device). Its attributes give the
+event's criticality, duty cycle, temperature offsets and set points.
+
+"Load control status" shows, on a DRLC client's ZHA device (a load device, an
+in-home display), the last event status it reported.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
+from homeassistant.core import callback
+
+from ..engine import DeviceRef, EventStatusReport, Notification
+from ..engine.notifications import ReceivedReportEventStatus
+from ..quirks.smartenergy import Drlc
+from ..quirks.smartenergy.types import EventStatus
+from .devices import SmartEnergyDevice
+from .entity import SmartEnergyEntity
+from .runtime import SmartEnergyRuntime
+from .values import drlc_attributes, se_datetime
+
+STATUS_NAMES: Final = {int(status): status.name.lower() for status in EventStatus}
+
+
+def gateway_drlc_binary_sensors(
+    runtime: SmartEnergyRuntime,
+) -> list[LoadControlEventSensor]:
+    """Return the binary sensor of the gateway's own load control events."""
+    return [LoadControlEventSensor(runtime)]
+
+
+def device_drlc_binary_sensors(
+    runtime: SmartEnergyRuntime, se_device: SmartEnergyDevice
+) -> list[LoadControlEventSensor]:
+    """Return the binary sensor of a DRLC server's events (none for others)."""
+    if (source := se_device.server(Drlc.cluster_id)) is None:
+        return []
+    return [LoadControlEventSensor(runtime, se_device, source)]
+
+
+def device_drlc_sensors(
+    runtime: SmartEnergyRuntime, se_device: SmartEnergyDevice
+) -> list[LoadControlStatusSensor]:
+    """Return the status sensor of a DRLC client (none for other devices)."""
+    if se_device.client_cluster(Drlc.cluster_id) is None:
+        return []
+    return [LoadControlStatusSensor(runtime, se_device)]
+
+
+class LoadControlEventSensor(SmartEnergyEntity, BinarySensorEntity):
+    """On while a load control event runs."""
+
+    _attr_device_class = BinarySensorDeviceClass.RUNNING
+
+    def __init__(
+        self,
+        runtime: SmartEnergyRuntime,
+        se_device: SmartEnergyDevice | None = None,
+        source: DeviceRef | None = None,
+    ) -> None:
+        """Create the sensor of ``source``'s events (None: the gateway's)."""
+        super().__init__(runtime, "load_control_event", se_device)
+        self.source = source
+
+    @property
+    def is_on(self) -> bool:
+        """Return True while an event runs."""
+        return self.runtime.snapshot.running_drlc(self.source) is not None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return the running event's controls and times."""
+        running = self.runtime.snapshot.running_drlc(self.source)
+        if running is None:
+            return None
+        attributes: dict[str, Any] = {
+            **drlc_attributes(running.record),
+            "start": se_datetime(running.start),
+            "end": None if running.end is None else se_datetime(running.end),
+        }
+        if self.source is not None:
+            attributes["opted_out"] = running.opted_out
+        return attributes
+
+
+class LoadControlStatusSensor(SmartEnergyEntity, SensorEntity):
+    """The last event status a DRLC client reported."""
+
+    _attr_device_class = SensorDeviceClass.ENUM
+    _attr_options = list(STATUS_NAMES.values())
+
+    def __init__(
+        self, runtime: SmartEnergyRuntime, se_device: SmartEnergyDevice
+    ) -> None:
+        """Create the sensor of ``se_device``'s reports."""
+        super().__init__(runtime, "load_control_status", se_device)
+        self._ieee = str(se_device.ieee)
+        self._report: EventStatusReport | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Start from the last report the engine kept (it survives restarts)."""
+        await super().async_added_to_hass()
+        reports = [
+            received.record
+            for received in self.runtime.engine.get_event_status_reports()
+            if received.device.ieee == self._ieee
+        ]
+        self._report = reports[-1] if reports else None
+
+    @callback
+    def _handle_runtime(self, notification: Notification | None) -> None:
+        if (
+            isinstance(notification, ReceivedReportEventStatus)
+            and notification.source_address == self._ieee
+        ):
+            self._report = notification.record
+            self.async_write_ha_state()
+
+    @property
+    def native_value(self) -> str | None:
+        """Return the status reported last."""
+        if self._report is None:
+            return None
+        return STATUS_NAMES.get(self._report.event_status)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return the event and when the status was reported."""
+        if (report := self._report) is None:
+            return None
+        return {
+            "issuer_event_id": report.issuer_event_id,
+            "event_status_time": se_datetime(report.event_status_time),
+            "criticality_level_applied": report.criticality_level_applied,
+        }

@@ -1,0 +1,52 @@
+"""Base of the Smart Energy entities: on the gateway's device or a ZHA device.
+
+Gateway-level entities (the gateway's own prices, load control events and
+messages, the calendar, the notify entity) live on a se_gateway device of
+the config entry. Entities of one device (a meter's prices, an in-home
+display's status) join that device's ZHA device page. Every entity redraws
+after each refresh of the runtime's snapshot.
+"""
+
+from __future__ import annotations
+
+from homeassistant.core import callback
+from homeassistant.helpers.entity import Entity
+
+from ..engine import Notification
+from .devices import SmartEnergyDevice
+from .runtime import SmartEnergyRuntime
+
+
+class SmartEnergyEntity(Entity):
+    """An entity fed by the Smart Energy runtime."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self,
+        runtime: SmartEnergyRuntime,
+        key: str,
+        se_device: SmartEnergyDevice | None = None,
+    ) -> None:
+        """Attach the entity to ``se_device``'s ZHA device, or to the gateway."""
+        self.runtime = runtime
+        self.se_device = se_device
+        self._attr_translation_key = key
+        if se_device is None:
+            self._attr_unique_id = f"{runtime.entry.entry_id}-{key}"
+            self._attr_device_info = runtime.device_info
+        else:
+            self._attr_unique_id = f"{se_device.ieee}-{key}"
+            self.device_entry = se_device.device_entry
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the runtime."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.runtime.async_add_listener(self._handle_runtime))
+
+    @callback
+    def _handle_runtime(self, notification: Notification | None) -> None:
+        """Redraw after a refresh; entities that take notifications override this."""
+        if notification is None:
+            self.async_write_ha_state()

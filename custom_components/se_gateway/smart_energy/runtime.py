@@ -1,0 +1,265 @@
+"""The Smart Energy gateway of one config entry, on ZHA's zigpy application.
+
+``SmartEnergyRuntime`` owns the ``GatewayEngine`` and everything Home Assistant
+adds to it:
+
+- start: restore the saved state, attach the engine to ZHA's application,
+  send the active events to every available client again;
+- every change the engine makes (through any caller) or reports: a debounced
+  save, a new snapshot for the entities on the next loop iteration, and for
+  notifications a bus event (``bus_events``);
+- devices that rejoin or come back after a silence (``activity``) get the
+  active events again; the engine itself serves newly interviewed devices;
+- stop: detach and save at once, so an unload loses nothing.
+
+The engine's availability check is ZHA's: a device ZHA marks unavailable gets
+no events until it is heard from again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+import logging
+from typing import Any, Final
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+from zigpy.device import Device
+import zigpy.types as t
+
+from ..const import DOMAIN
+from ..engine import Notification, SendResult, StoreError
+from ..quirks.smartenergy.types import datetime_to_utc_time
+from . import bus_events
+from .activity import DeviceActivity
+from .devices import SmartEnergyDevice, SmartEnergyDevices
+from .engine_store import EngineStore, StoredState
+from .history import EventHistory
+from .snapshot import Snapshot
+from .tracked_engine import TrackedEngine
+from .values import se_datetime
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+SIGNAL_NEW_DEVICE: Final = f"{DOMAIN}_new_smart_energy_device"
+# ZHA's default "consider unavailable" time of mains-powered devices.
+DEFAULT_INACTIVE_AFTER_S: Final = 7200.0
+
+type Listener = Callable[[Notification | None], None]
+
+
+def se_now() -> int:
+    """Return the current SE UTC time."""
+    return datetime_to_utc_time(dt_util.utcnow())
+
+
+class SmartEnergyRuntime:
+    """The engine of one config entry and its Home Assistant side."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        zha_entry_id: str,
+        zha_gateway: Any,
+    ) -> None:
+        """Prepare the runtime; ``zha_gateway`` is ZHA's running gateway."""
+        self.hass = hass
+        self.entry = entry
+        self._zha_gateway = zha_gateway
+        app = zha_gateway.application_controller
+        self.engine = TrackedEngine(self._engine_changed, is_available=self._available)
+        self.store = EngineStore(hass, entry.entry_id, self._stored_state)
+        self.history = EventHistory()
+        self.snapshot = Snapshot(se_now())
+        self.devices = SmartEnergyDevices(
+            hass, entry, app, zha_entry_id, self._device_ready
+        )
+        self.device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.title,
+            manufacturer="se_gateway",
+            model="Energy Service Interface",
+        )
+        self._app = app
+        self._activity = DeviceActivity(app, self._device_back, self._inactive_after)
+        self._listeners: list[Listener] = []
+        self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._next_change: CALLBACK_TYPE | None = None
+        self._refresh_pending = False
+        self._resending: set[t.EUI64] = set()
+        self._running = False
+
+    # --- Lifecycle ------------------------------------------------------------
+
+    async def async_start(self) -> None:
+        """Restore the saved state, attach, and send the active events again."""
+        self._restore(await self.store.async_load())
+        self._running = True
+        self._unsubscribe.append(self.engine.subscribe(self._on_notification))
+        self.engine.attach(self._app)
+        self._activity.start()
+        self.devices.async_start()
+        self._refresh()
+        self.entry.async_create_background_task(
+            self.hass, self._async_resend_all(), f"{DOMAIN} send events at start"
+        )
+
+    async def async_stop(self) -> None:
+        """Detach and save the state now."""
+        self._running = False
+        if self._next_change is not None:
+            self._next_change()
+            self._next_change = None
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        self._activity.stop()
+        self.devices.async_stop()
+        self.engine.detach()
+        await self.store.async_save()
+
+    def _restore(self, stored: StoredState) -> None:
+        try:
+            if (engine_state := stored.get("engine")) is not None:
+                self.engine.restore(engine_state)
+            self.history = EventHistory.from_list(stored.get("history", []))
+        except (StoreError, TypeError, ValueError) as err:
+            _LOGGER.warning("The saved Smart Energy state is damaged: %s", err)
+            self.fire_message(
+                bus_events.SEVERITY_ERROR,
+                f"The saved Smart Energy state could not be restored: {err}",
+            )
+
+    def _stored_state(self) -> StoredState:
+        return {"engine": self.engine.to_dict(), "history": self.history.to_list()}
+
+    # --- Listeners ------------------------------------------------------------
+
+    @callback
+    def async_add_listener(self, listener: Listener) -> CALLBACK_TYPE:
+        """Call ``listener`` with each notification, and None after each refresh."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _tell(self, notification: Notification | None) -> None:
+        for listener in list(self._listeners):
+            listener(notification)
+
+    # --- Changes ----------------------------------------------------------------
+
+    @callback
+    def _engine_changed(self) -> None:
+        """Save soon and refresh the entities once the change is applied."""
+        self.store.async_schedule_save()
+        self._schedule_refresh()
+
+    @callback
+    def _on_notification(self, notification: Notification) -> None:
+        """Fire the bus event, tell the entities, save soon."""
+        device = self.devices.zha_device_entry(notification.source_address)
+        self.hass.bus.async_fire(
+            bus_events.event_type(notification),
+            bus_events.event_data(notification, device.id if device else None),
+        )
+        self._tell(notification)
+        self._engine_changed()
+
+    @callback
+    def _schedule_refresh(self) -> None:
+        """Refresh on the next loop iteration: the engine applies a change first."""
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.hass.loop.call_soon(self._refresh)
+
+    @callback
+    def _refresh(self) -> None:
+        """Take a new snapshot, update the history, tell the entities."""
+        self._refresh_pending = False
+        if not self._running:
+            return
+        self.snapshot = Snapshot.of(self.engine, se_now())
+        if self.history.update(self.snapshot):
+            self.store.async_schedule_save()
+        if self._next_change is not None:
+            self._next_change()
+            self._next_change = None
+        if (change := self.snapshot.next_change()) is not None and (
+            when := se_datetime(change)
+        ) is not None:
+            self._next_change = async_track_point_in_utc_time(
+                self.hass, self._time_changed, when
+            )
+        self._tell(None)
+
+    @callback
+    def _time_changed(self, _now: datetime) -> None:
+        """Refresh when an event starts or ends."""
+        self._next_change = None
+        self._refresh()
+
+    # --- Devices ----------------------------------------------------------------
+
+    def _zha_device(self, ieee: t.EUI64) -> Any:
+        return self._zha_gateway.devices.get(ieee)
+
+    def _available(self, device: Device) -> bool:
+        """Return True if the engine may send to ``device`` (ZHA's view)."""
+        zha_device = self._zha_device(device.ieee)
+        return bool(device.is_initialized) and (
+            zha_device is None or bool(zha_device.available)
+        )
+
+    def _inactive_after(self, ieee: t.EUI64) -> float:
+        zha_device = self._zha_device(ieee)
+        if zha_device is None:
+            return DEFAULT_INACTIVE_AFTER_S
+        return float(zha_device.consider_unavailable_time)
+
+    @callback
+    def _device_ready(self, se_device: SmartEnergyDevice) -> None:
+        """Let the platforms add the entities of a new SE device."""
+        async_dispatcher_send(
+            self.hass, f"{SIGNAL_NEW_DEVICE}_{self.entry.entry_id}", se_device
+        )
+
+    @callback
+    def _device_back(self, ieee: t.EUI64) -> None:
+        """Send the active events to a device that rejoined or came back."""
+        if ieee in self._resending:
+            return
+        self._resending.add(ieee)
+        self.entry.async_create_background_task(
+            self.hass, self._async_resend(ieee), f"{DOMAIN} send events to {ieee}"
+        )
+
+    async def _async_resend(self, ieee: t.EUI64) -> None:
+        try:
+            result = await self.engine.resend_to_device(ieee)
+        finally:
+            self._resending.discard(ieee)
+        self._report_failures(result)
+
+    async def _async_resend_all(self) -> None:
+        self._report_failures(await self.engine.resend_all())
+
+    # --- The manual's "message" -------------------------------------------------
+
+    @callback
+    def fire_message(self, severity: int, message: str) -> None:
+        """Fire ``se_gateway_message``."""
+        self.hass.bus.async_fire(
+            bus_events.EVENT_MESSAGE, bus_events.message_data(severity, message)
+        )
+
+    def _report_failures(self, result: SendResult) -> None:
+        for device, error in result.errors.items():
+            self.fire_message(
+                bus_events.SEVERITY_WARNING,
+                f"Could not send the active events to {device.ieee}: {error}",
+            )
