@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant, callback
 
 from .general import async_setup_general_services
 from .lock import async_setup_lock_services
+from .smart_energy import async_setup_smart_energy_services
 from .zcl import async_setup_zcl_services
 from .zigbee import async_setup_zigbee_services
 
@@ -21,3 +22,4 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async_setup_general_services(hass)
     async_setup_zigbee_services(hass)
     async_setup_zcl_services(hass)
+    async_setup_smart_energy_services(hass)
