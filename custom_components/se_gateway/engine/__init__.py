@@ -238,6 +238,14 @@ class GatewayEngine:
 
     # --- Client role (aux gateway) ----------------------------------------------------
 
+    async def clear_received_price_events(self) -> int:
+        """Forget the prices servers sent (the manual's clear_price_events).
+
+        Announces ``updated_active_price_event`` (no price) where a price was in
+        force. Returns how many prices were removed.
+        """
+        return await self._client.clear_prices()
+
     def get_received_price_events(self) -> dict[DeviceRef, list[PriceEvent]]:
         """Return the prices each remote server sent that have not ended."""
         now = self._clock.now()

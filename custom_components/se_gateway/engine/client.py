@@ -205,6 +205,14 @@ class AuxClient:
             )
         await self._refresh_prices(server)
 
+    async def clear_prices(self) -> int:
+        """Forget every price the servers sent; return how many were removed."""
+        removed = 0
+        for server, lists in list(self.servers.items()):
+            removed += len(lists.prices.clear())
+            await self._refresh_prices(server)
+        return removed
+
     async def _refresh_prices(self, server: DeviceRef) -> None:
         """Tell subscribers if the price in force changed; wait for the next."""
         lists, now = self.lists(server), self._clock.now()

@@ -18,7 +18,7 @@ answers that come later still arrive that way.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -27,7 +27,7 @@ from zigpy.endpoint import Endpoint
 import zigpy.types as t
 from zigpy.zcl import Cluster, foundation
 
-from ..engine import DeviceRef, GatewayEngine
+from ..engine import DeviceRef
 from ..engine.network import endpoints
 from ..zcl_ops import ANSWER_TIMEOUT_S
 from ..zigbee_errors import ZigbeeRequestError, request_errors
@@ -179,23 +179,3 @@ def matching_servers(
         if (address is None or server.ieee == str(address))
         and endpoint_id in (None, server.endpoint)
     ]
-
-
-async def clear_received_prices(
-    engine: GatewayEngine, on_change: Callable[[], None]
-) -> int:
-    """Empty the client's price lists (the manual's clear_price_events).
-
-    ``GatewayEngine`` has no public method for this yet, so this reaches into
-    its client role: each server's list is emptied and refreshed, which
-    announces ``updated_active_price_event`` (no price) where a price was in
-    force. ``on_change`` tells the owner to save and refresh the entities.
-    Returns how many prices were removed.
-    """
-    client = engine._client
-    removed = 0
-    for server, lists in list(client.servers.items()):
-        removed += len(lists.prices.clear())
-        await client._refresh_prices(server)
-    on_change()
-    return removed

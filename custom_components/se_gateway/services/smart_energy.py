@@ -89,7 +89,6 @@ from .se_client import (
     Server,
     ServerAnswer,
     ask_servers,
-    clear_received_prices,
     matching_servers,
     server_clusters,
 )
@@ -570,7 +569,7 @@ async def clear_price_events(gateway: Gateway, data: ServiceData) -> ServiceResp
     """Empty the lists of prices servers sent the gateway."""
     endpoint = _gateway_endpoint(gateway, data, SOURCE_ENDPOINT_ID, PRICE, server=False)
     engine = _engine(gateway)
-    removed = await clear_received_prices(engine, engine._on_change)
+    removed = await engine.clear_received_price_events()
     return {
         "source_endpoint_id": endpoint,
         "cluster_id": PRICE,

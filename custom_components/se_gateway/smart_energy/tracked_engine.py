@@ -65,6 +65,10 @@ class TrackedEngine(GatewayEngine):
         """Forget every price."""
         return self._changed(super().cancel_all_price_events())
 
+    async def clear_received_price_events(self) -> int:
+        """Forget the prices servers sent."""
+        return await self._changing(super().clear_received_price_events())
+
     async def create_drlc_event(self, record: DrlcEvent) -> SendResult:
         """Store a load control event and send it to the clients it addresses."""
         return await self._changing(super().create_drlc_event(record))
