@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Callable, Coroutine
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +128,26 @@ async def wait_for(
         while not condition():
             await asyncio.sleep(0.05)
             await hass.async_block_till_done()
+
+
+type Call = Callable[..., Awaitable[dict[str, Any] | None]]
+
+
+@pytest.fixture
+async def services_only(hass: HomeAssistant) -> None:
+    """Set up se_gateway's services alone, without ZHA or a config entry."""
+    assert await async_setup_component(hass, DOMAIN, {})
+
+
+@pytest.fixture
+def call(hass: HomeAssistant) -> Call:
+    """Return a function that calls a gateway service as an automation would."""
+
+    async def _call(
+        service: str, data: dict[str, Any] | None = None, *, response: bool = True
+    ) -> dict[str, Any] | None:
+        return await hass.services.async_call(
+            DOMAIN, service, data or {}, blocking=True, return_response=response
+        )
+
+    return _call

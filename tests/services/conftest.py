@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from homeassistant.core import HomeAssistant
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import zigpy.types as t
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Identify
 
-from custom_components.se_gateway.const import DOMAIN
 from network_simulator import Network, SimulatedCluster, SimulatedDevice, catalogue
-
-type Call = Callable[..., Awaitable[dict[str, Any] | None]]
 
 METER = "00:0d:6f:00:0a:90:69:01"
 # An installation code with a valid CRC-16/X-25, and the same code with a bad CRC.
@@ -52,26 +45,6 @@ async def meter(
     assert await hass.config_entries.async_setup(se_entry.entry_id)
     await hass.async_block_till_done()
     return zha_with_meter
-
-
-@pytest.fixture
-async def services_only(hass: HomeAssistant) -> None:
-    """Set up se_gateway's services alone, without ZHA or a config entry."""
-    assert await async_setup_component(hass, DOMAIN, {})
-
-
-@pytest.fixture
-def call(hass: HomeAssistant) -> Call:
-    """Return a function that calls a gateway service as an automation would."""
-
-    async def _call(
-        service: str, data: dict[str, Any] | None = None, *, response: bool = True
-    ) -> dict[str, Any] | None:
-        return await hass.services.async_call(
-            DOMAIN, service, data or {}, blocking=True, return_response=response
-        )
-
-    return _call
 
 
 def keyed_meter(

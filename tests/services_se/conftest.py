@@ -8,17 +8,13 @@ Scheduled Events and Get Last Message as a real server does.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.setup import async_setup_component
 import pytest
 from zigpy.zcl import foundation
 
-from custom_components.se_gateway.const import DOMAIN
 from custom_components.se_gateway.quirks.smartenergy import drlc, messaging
 from custom_components.se_gateway.quirks.smartenergy.types import (
     CriticalityLevel,
@@ -30,11 +26,11 @@ from network_simulator.cluster_io import cluster_frame, default_response
 from network_simulator.se_device import ReceivedCommand
 from network_simulator.zcl import SimulatedCluster
 
+from ..conftest import Call
 from ..smart_energy.conftest import SmartEnergyNetwork, se_network
 
 __all__ = ["se_network"]
 
-type Call = Callable[..., Awaitable[dict[str, Any] | None]]
 
 DISPLAY_MESSAGE = messaging.Messaging.ClientCommandDefs.display_message.id
 LOAD_CONTROL_EVENT = drlc.Drlc.ClientCommandDefs.load_control_event.id
@@ -107,26 +103,6 @@ def meter_servers(se_network: SmartEnergyNetwork) -> MeterServers:
 
     meter.on_command = on_command  # type: ignore[method-assign]
     return servers
-
-
-@pytest.fixture
-async def services_only(hass: HomeAssistant) -> None:
-    """Set up se_gateway's services alone, without ZHA or a config entry."""
-    assert await async_setup_component(hass, DOMAIN, {})
-
-
-@pytest.fixture
-def call(hass: HomeAssistant) -> Call:
-    """Return a function that calls a gateway service as an automation would."""
-
-    async def _call(
-        service: str, data: dict[str, Any] | None = None, *, response: bool = True
-    ) -> dict[str, Any] | None:
-        return await hass.services.async_call(
-            DOMAIN, service, data or {}, blocking=True, return_response=response
-        )
-
-    return _call
 
 
 async def refused(call: Call, service: str, data: dict[str, Any]) -> Any:
