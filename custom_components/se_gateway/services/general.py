@@ -13,10 +13,10 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.service import async_get_all_descriptions
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.loader import async_get_integration
 from homeassistant.util import dt as dt_util
+from homeassistant.util.yaml import load_yaml_dict
 import probatio
 
 from ..aliases import Alias
@@ -122,7 +122,7 @@ async def gateway_help(gateway: Gateway, data: ServiceData) -> ServiceResponse:
         ]
     if data["methods"]:
         hass = gateway.hass
-        fields = (await async_get_all_descriptions(hass)).get(DOMAIN, {})
+        fields = await _async_service_fields(hass)
         texts = await async_get_translations(
             hass, hass.config.language, "services", [DOMAIN]
         )
@@ -137,6 +137,13 @@ async def gateway_help(gateway: Gateway, data: ServiceData) -> ServiceResponse:
             for name in sorted(hass.services.async_services_for_domain(DOMAIN))
         ]
     return response
+
+
+async def _async_service_fields(hass: HomeAssistant) -> dict[str, Any]:
+    """Return our own services.yaml (not every integration's descriptions)."""
+    integration = await async_get_integration(hass, DOMAIN)
+    path = str(integration.file_path / "services.yaml")
+    return await hass.async_add_executor_job(load_yaml_dict, path)
 
 
 async def add_alias(gateway: Gateway, data: ServiceData) -> ServiceResponse:
