@@ -62,6 +62,15 @@ class PairedLock:
         """Return the data of the bus events of one type."""
         return [event.data for event in self.events if event.event_type == event_type]
 
+    async def call(self, domain: str, service: str, **data: Any) -> None:
+        """Call a lock or se_gateway action on the lock entity, as a user would."""
+        await self.hass.services.async_call(
+            domain,
+            service,
+            {"entity_id": self.entity_id("lock.lock"), **data},
+            blocking=True,
+        )
+
     async def settle(self) -> None:
         """Wait until the lock has no report waiting for an acknowledgement."""
         outbox = self.sim.outbox

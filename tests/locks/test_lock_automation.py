@@ -73,12 +73,7 @@ async def test_unlocked_by_fingerprint_user_3_trigger(
 async def test_diagnostics_show_locks_without_secrets(
     hass: HomeAssistant, paired_lock: PairedLock, se_entry
 ) -> None:
-    await hass.services.async_call(
-        "lock",
-        "unlock",
-        {"entity_id": paired_lock.entity_id("lock.lock"), "code": "123456"},
-        blocking=True,
-    )
+    await paired_lock.call("lock", "unlock", code="123456")
     await paired_lock.settle()
 
     diagnostics = await async_get_config_entry_diagnostics(hass, se_entry)

@@ -141,16 +141,7 @@ async def test_remote_unlock_approval(
     assert paired_lock.events_of(EVENT_LOCK_REMOTE_UNLOCK_REQUEST)[0]["countdown"] == 30
     assert paired_lock.state("lock.lock").attributes["remote_unlock_requested"] is True
 
-    await hass.services.async_call(
-        DOMAIN,
-        "answer_remote_unlock",
-        {
-            "entity_id": paired_lock.entity_id("lock.lock"),
-            "approve": True,
-            "code": "123456",
-        },
-        blocking=True,
-    )
+    await paired_lock.call(DOMAIN, "answer_remote_unlock", approve=True, code="123456")
 
     assert paired_lock.sim.remote_unlocks == [True]
     assert paired_lock.state("lock.lock").attributes["remote_unlock_requested"] is False
@@ -164,24 +155,12 @@ async def test_remote_unlock_denied(
     paired_lock.sim.remote_unlock_request(30)
     await paired_lock.wait_for_event(EVENT_LOCK_REMOTE_UNLOCK_REQUEST)
 
-    await hass.services.async_call(
-        DOMAIN,
-        "answer_remote_unlock",
-        {"entity_id": paired_lock.entity_id("lock.lock"), "approve": False},
-        blocking=True,
-    )
+    await paired_lock.call(DOMAIN, "answer_remote_unlock", approve=False)
 
     assert paired_lock.sim.remote_unlocks == []
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "answer_remote_unlock",
-            {
-                "entity_id": paired_lock.entity_id("lock.lock"),
-                "approve": True,
-                "code": "123456",
-            },
-            blocking=True,
+        await paired_lock.call(
+            DOMAIN, "answer_remote_unlock", approve=True, code="123456"
         )
     assert err.value.translation_key == "lock_no_remote_request"
 
@@ -190,12 +169,7 @@ async def test_unlock_refused_without_a_code(
     hass: HomeAssistant, paired_lock: PairedLock
 ) -> None:
     with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            "lock",
-            "unlock",
-            {"entity_id": paired_lock.entity_id("lock.lock")},
-            blocking=True,
-        )
+        await paired_lock.call("lock", "unlock")
     assert paired_lock.sim.remote_unlocks == []
     assert paired_lock.sim.locked
 
@@ -203,12 +177,7 @@ async def test_unlock_refused_without_a_code(
 async def test_unlock_with_the_code(
     hass: HomeAssistant, paired_lock: PairedLock
 ) -> None:
-    await hass.services.async_call(
-        "lock",
-        "unlock",
-        {"entity_id": paired_lock.entity_id("lock.lock"), "code": "123456"},
-        blocking=True,
-    )
+    await paired_lock.call("lock", "unlock", code="123456")
 
     assert paired_lock.sim.remote_unlocks == [True]
     await paired_lock.wait_for_event(EVENT_LOCK_UNLOCKED)
@@ -220,12 +189,7 @@ async def test_wrong_code_is_refused_by_the_lock(
     hass: HomeAssistant, paired_lock: PairedLock
 ) -> None:
     with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            "lock",
-            "unlock",
-            {"entity_id": paired_lock.entity_id("lock.lock"), "code": "000000"},
-            blocking=True,
-        )
+        await paired_lock.call("lock", "unlock", code="000000")
     assert err.value.translation_key == "lock_refused_code"
     assert paired_lock.sim.remote_unlocks == [False]
     assert paired_lock.sim.locked
@@ -235,12 +199,7 @@ async def test_lock_command_is_refused(
     hass: HomeAssistant, paired_lock: PairedLock
 ) -> None:
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            "lock",
-            "lock",
-            {"entity_id": paired_lock.entity_id("lock.lock"), "code": "123456"},
-            blocking=True,
-        )
+        await paired_lock.call("lock", "lock", code="123456")
     assert err.value.translation_key == "lock_locks_itself"
 
 
@@ -299,11 +258,6 @@ async def test_unlock_of_an_unreachable_lock_fails_clearly(
 ) -> None:
     simulator.set_online(paired_lock.sim, False)
     with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            "lock",
-            "unlock",
-            {"entity_id": paired_lock.entity_id("lock.lock"), "code": "123456"},
-            blocking=True,
-        )
+        await paired_lock.call("lock", "unlock", code="123456")
     assert err.value.translation_key == "lock_not_reachable"
     assert paired_lock.sim.remote_unlocks == []
