@@ -15,7 +15,8 @@ Commands, one per line; the answer is one line starting with ``ok`` or ``error``
 - ``load IEEE opt-out EVENT_ID|status``;
 - ``meter-price IEEE publish PRICE [TIER]|status``.
 
-Kinds for ``add``: ``meter``, ``lock``, ``ihd``, ``load``, ``meter-price``.
+Kinds for ``add``: ``meter``, ``lock``, ``ihd``, ``load``, ``meter-price``,
+``ihd-se-profile`` (a display on the Smart Energy profile; ``ihd`` commands).
 
 Client: ``python -m network_simulator.control --port PORT COMMAND...``
 """
@@ -39,6 +40,7 @@ DEVICE_KINDS: dict[str, Callable[..., SimulatedDevice]] = {
     "ihd": heavy_kinds.in_home_display,
     "load": heavy_kinds.load_control_device,
     "meter-price": heavy_kinds.meter_with_price_server,
+    "ihd-se-profile": heavy_kinds.se_profile_display,
 }
 
 

@@ -21,6 +21,13 @@ imports the integration, and so Home Assistant: it works on its own, without
 - A data request (0x00) with DP 21 (6 ASCII digits) unlocks when the digits are
   ``remote_password``; the lock answers 0x01 with the result in DP 22 and, on
   success, sends an app unlock record (DP 41).
+- Its settings (reverse lock DP 12, auto-lock time DP 19, volume DP 31) are
+  reported when it starts; a data request writes them and the 0x01 answer
+  reports the new value. The auto-lock time drives ``auto_lock_s``.
+- MCU OTA: on a notify (0x12) it asks for the image in order, ``ota_block_size``
+  bytes at a time (0x13), assembles the blocks (0x14) into ``firmware``, reports
+  the result (0x15) and then its new version (0x11). ``ota_fail`` makes it
+  report a failure; ``ota_silent`` makes it ignore the notify.
 """
 
 from __future__ import annotations
@@ -94,6 +101,29 @@ REMOTE_UNLOCK_RESULT_DP: Final = 22
 # default map has none; 50 is the one its dp_map docstring shows a product add.
 REMOTE_UNLOCK_REQUEST_DP: Final = 50
 REMOTE_UNLOCK_USER_ID: Final = 0
+REVERSE_LOCK_DP: Final = 12
+VOLUME_DP: Final = 31
+VOLUME_NORMAL: Final = 2
+OTA_BLOCK_SIZE: Final = 64
+OTA_STATUS_OK: Final = 0x00
+OTA_STATUS_FAILED: Final = 0x01
+
+
+def default_config() -> dict[int, datapoints.Datapoint]:
+    """Return the settings a new simulated lock has."""
+    return {
+        REVERSE_LOCK_DP: datapoints.bool_dp(REVERSE_LOCK_DP, False),
+        AUTO_LOCK_TIME_DP: datapoints.value_dp(AUTO_LOCK_TIME_DP, int(AUTO_LOCK_S)),
+        VOLUME_DP: datapoints.enum_dp(VOLUME_DP, VOLUME_NORMAL),
+    }
+
+
+@dataclass
+class McuUpdate:
+    """An MCU update in progress: what the notify announced, what came so far."""
+
+    notify: commands.McuOtaNotify
+    received: bytearray = field(default_factory=bytearray)
 
 
 @dataclass
@@ -104,7 +134,9 @@ class TuyaLock(SimulatedDevice):
     ``time_syncs`` (accepted 0x24 replies), ``rejected_time_syncs`` (replies
     whose header does not echo the request), ``internet_statuses``,
     ``remote_unlocks`` (results), ``settings`` (DPs the gateway wrote),
-    ``dropped`` (data reports lost off the air) and ``outbox``.
+    ``config`` (the lock's settings by DP), ``firmware`` (the last MCU image
+    it assembled), ``ota_notifies``, ``dropped`` (data reports lost off the
+    air) and ``outbox``.
     """
 
     remote_password: str | None = REMOTE_PASSWORD
@@ -125,7 +157,14 @@ class TuyaLock(SimulatedDevice):
     remote_unlocks: list[bool] = field(default_factory=list)
     settings: dict[int, datapoints.Datapoint] = field(default_factory=dict)
     dropped: list[PendingReport] = field(default_factory=list)
+    config: dict[int, datapoints.Datapoint] = field(default_factory=default_config)
+    ota_block_size: int = OTA_BLOCK_SIZE
+    ota_fail: bool = False
+    ota_silent: bool = False
+    ota_notifies: list[commands.McuOtaNotify] = field(default_factory=list)
+    firmware: bytes | None = None
     outbox: ReportOutbox = field(init=False)
+    _update: McuUpdate | None = field(default=None, init=False, repr=False)
     _seq: int = field(default=0, init=False, repr=False)
     _joined_at: float | None = field(default=None, init=False, repr=False)
     _started: bool = field(default=False, init=False, repr=False)
@@ -259,6 +298,8 @@ class TuyaLock(SimulatedDevice):
         self._started = True
         self._last_heartbeat = now
         self._request_time()
+        if self.config:
+            self._report(*self.config.values())
 
     def _heartbeat(self, now: float) -> None:
         self._last_heartbeat = now
@@ -297,13 +338,13 @@ class TuyaLock(SimulatedDevice):
         payload = commands.encode_record_report(self._next_seq(), when, [datapoint])
         self.outbox.push(PendingReport(CommandId.RECORD_REPORT, payload))
 
-    def _report(self, datapoint: datapoints.Datapoint) -> None:
-        payload = commands.encode_data_message(self._next_seq(), [datapoint])
+    def _report(self, *dps: datapoints.Datapoint) -> None:
+        payload = commands.encode_data_message(self._next_seq(), dps)
         report = PendingReport(CommandId.DATA_REPORT, payload)
         if self.on_air:
             self.outbox.push(report)
         else:
-            _LOGGER.info("%s: off the air, lost DP %d", self.ieee, datapoint.dpid)
+            _LOGGER.info("%s: off the air, lost %d DP(s)", self.ieee, len(dps))
             self.dropped.append(report)
 
     def _pump(self) -> None:
@@ -381,7 +422,67 @@ class TuyaLock(SimulatedDevice):
                 return [
                     (CommandId.INTERNET_STATUS_ACK, datapoints.encode_seq(status.seq))
                 ]
+            case CommandId.MCU_OTA_NOTIFY:
+                self._start_update(commands.decode_mcu_ota_notify(payload))
+                return []
+            case CommandId.MCU_OTA_BLOCK_RESPONSE:
+                self._take_block(commands.decode_mcu_ota_block_response(payload))
+                return []
         return None
+
+    # MCU OTA (the MCU's side) ---------------------------------------------------
+
+    def _start_update(self, notify: commands.McuOtaNotify) -> None:
+        self.ota_notifies.append(notify)
+        if self.ota_silent:
+            return
+        self._update = McuUpdate(notify)
+        self._request_block()
+
+    def _request_block(self) -> None:
+        update = self._update
+        assert update is not None
+        notify = update.notify
+        offset = len(update.received)
+        length = min(self.ota_block_size, notify.size - offset)
+        request = commands.McuOtaBlockRequest(
+            self._next_seq(), notify.pid, notify.version, offset, length
+        )
+        self._send(
+            CommandId.MCU_OTA_BLOCK_REQUEST,
+            commands.encode_mcu_ota_block_request(request),
+        )
+
+    def _take_block(self, block: commands.McuOtaBlockResponse) -> None:
+        update = self._update
+        if update is None or block.offset != len(update.received):
+            _LOGGER.warning("%s: unexpected MCU OTA block", self.ieee)
+            return
+        if block.status != OTA_STATUS_OK or not block.data:
+            self._finish_update(OTA_STATUS_FAILED)
+            return
+        update.received += block.data
+        if len(update.received) < update.notify.size:
+            self._request_block()
+            return
+        self.firmware = bytes(update.received)
+        self._finish_update(OTA_STATUS_FAILED if self.ota_fail else OTA_STATUS_OK)
+
+    def _finish_update(self, status: int) -> None:
+        update = self._update
+        assert update is not None
+        self._update = None
+        notify = update.notify
+        result = commands.McuOtaResult(
+            self._next_seq(), status, notify.pid, notify.version
+        )
+        self._send(CommandId.MCU_OTA_RESULT, commands.encode_mcu_ota_result(result))
+        if status == OTA_STATUS_OK:
+            self.mcu_version = notify.version
+            self._send(
+                CommandId.MCU_VERSION_REPORT,
+                commands.encode_mcu_version_report(self._next_seq(), notify.version),
+            )
 
     def _take_time(self, reply: commands.TimeSyncReply) -> None:
         if self._time_request and reply.header != self._time_request:
@@ -395,6 +496,10 @@ class TuyaLock(SimulatedDevice):
         """Carry out one DP the gateway sent; return the DP to answer with."""
         if datapoint.dpid != dp_map.REMOTE_UNLOCK_PASSWORD_DP:
             self.settings[datapoint.dpid] = datapoint
+            if datapoint.dpid in self.config:
+                self.config[datapoint.dpid] = datapoint
+            if datapoint.dpid == AUTO_LOCK_TIME_DP and isinstance(datapoint.value, int):
+                self.auto_lock_s = float(datapoint.value)
             return datapoint
         expected = self.remote_password
         success = expected is not None and datapoint.raw == expected.encode("ascii")
@@ -422,9 +527,13 @@ def tuya_lock(
     max_retries: int = MAX_RETRIES,
     startup_delay_s: float = STARTUP_DELAY_S,
     auto_lock_s: float | None = AUTO_LOCK_S,
+    with_settings: bool = True,
     clock: Callable[[], float] = time.monotonic,
 ) -> TuyaLock:
-    """Return a Tuya lock as seen in the field (TY0A01, ``_TYST12_``)."""
+    """Return a Tuya lock as seen in the field (TY0A01, ``_TYST12_``).
+
+    ``with_settings`` gives it the settings DPs (reported when it starts).
+    """
     lock = TuyaLock(
         ieee=ieee,
         manufacturer=manufacturer,
@@ -437,6 +546,7 @@ def tuya_lock(
         max_retries=max_retries,
         startup_delay_s=startup_delay_s,
         auto_lock_s=auto_lock_s,
+        config=default_config() if with_settings else {},
         clock=clock,
     )
     endpoint = lock.add_endpoint(

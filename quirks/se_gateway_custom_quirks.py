@@ -18,10 +18,14 @@ if _FOLDER not in sys.path:
     sys.path.append(_FOLDER)
 
 # Found on the path added above; mypy checks them as the integration's copy.
-from se_gateway_quirks import smartenergy  # type: ignore[import-not-found]  # noqa: E402
+from se_gateway_quirks import (  # type: ignore[import-not-found]  # noqa: E402
+    se_profile,
+    smartenergy,
+)
 from se_gateway_quirks.tuya_lock import quirk  # type: ignore[import-not-found]  # noqa: E402
 
 # ZHA purges custom quirks before it loads this module again (on reload).
 quirk.register()
+se_profile.register()
 
-__all__ = ["quirk", "smartenergy"]
+__all__ = ["quirk", "se_profile", "smartenergy"]

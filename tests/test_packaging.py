@@ -8,7 +8,9 @@ import subprocess
 import sys
 import zipfile
 
+import homeassistant
 import pytest
+import yaml
 
 from scripts.package import build, files_to_package
 
@@ -138,3 +140,19 @@ def test_translations_cover_the_flows() -> None:
     assert "zha_not_loaded" in strings["config"]["abort"]
     assert "zha_not_loaded" in strings["exceptions"]
     assert "[%key:" not in json.dumps(strings)
+
+
+def test_quality_scale_covers_every_rule() -> None:
+    """Every rule of a core platinum integration's file is done or exempt, with why."""
+    components = Path(homeassistant.__file__).parent / "components"
+    reference = yaml.safe_load(
+        (components / "nordpool" / "quality_scale.yaml").read_text()
+    )["rules"]
+    ours = yaml.safe_load((INTEGRATION / "quality_scale.yaml").read_text())["rules"]
+
+    assert set(ours) == set(reference)
+    for rule, value in ours.items():
+        status = value if isinstance(value, str) else value["status"]
+        assert status in ("done", "exempt"), rule
+        if status == "exempt":
+            assert value["comment"], rule

@@ -19,6 +19,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util.hass_dict import HassKey
 
+from .aps_encryption import async_follow_setting
 from .const import (
     CONF_RELOAD_ZHA_FOR_QUIRKS,
     DEFAULT_RELOAD_ZHA_FOR_QUIRKS,
@@ -27,6 +28,7 @@ from .const import (
 )
 from .data import SEGatewayConfigEntry, SEGatewayData
 from .device_watcher import DeviceWatcher
+from .join_guard import JoinGuard
 from .quirk_loader import devices_needing_reload
 from .services import async_setup_services
 from .smart_energy.runtime import SmartEnergyRuntime
@@ -41,7 +43,10 @@ PLATFORMS = [
     Platform.EVENT,
     Platform.LOCK,
     Platform.NOTIFY,
+    Platform.NUMBER,
+    Platform.SELECT,
     Platform.SENSOR,
+    Platform.SWITCH,
 ]
 
 # Set once ZHA was reloaded for our quirks, so it happens at most once per start.
@@ -57,6 +62,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> bool:
     """Set up se_gateway once ZHA is running."""
     zha_entry = await _async_wait_for_zha(hass)
+    entry.async_on_unload(async_follow_setting(entry))
     smart_energy = SmartEnergyRuntime(
         hass, entry, zha_entry.entry_id, get_zha_gateway(hass)
     )
@@ -69,6 +75,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) ->
     watcher = DeviceWatcher(hass, entry, get_zha_gateway(hass).application_controller)
     watcher.async_start()
     entry.async_on_unload(watcher.async_stop)
+
+    guard = JoinGuard(
+        hass,
+        entry,
+        get_zha_gateway(hass).application_controller,
+        smart_energy.fire_message,
+    )
+    guard.async_start()
+    entry.async_on_unload(guard.async_stop)
 
     @callback
     def reload_with_zha() -> None:

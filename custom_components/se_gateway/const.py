@@ -14,6 +14,7 @@ EVENT_LOCK_ALARM: Final = f"{DOMAIN}_lock_alarm"
 EVENT_LOCK_DOORBELL: Final = f"{DOMAIN}_lock_doorbell"
 EVENT_LOCK_REMOTE_UNLOCK_REQUEST: Final = f"{DOMAIN}_lock_remote_unlock_request"
 EVENT_LOCK_REMOTE_UNLOCK_RESULT: Final = f"{DOMAIN}_lock_remote_unlock_result"
+EVENT_LOCK_FIRMWARE_RESULT: Final = f"{DOMAIN}_lock_firmware_result"
 
 # A lock reports its MCU version about every 2 minutes; three missed heartbeats
 # make it unavailable.
@@ -27,3 +28,5 @@ LOCK_ALARM_HOLD_S: Final = 300
 LOCK_REMOTE_UNLOCK_TIMEOUT_S: Final = 15
 # How long to wait for the lock's MCU version when it joins.
 LOCK_VERSION_QUERY_TIMEOUT_S: Final = 60
+# How long an MCU firmware update may take unless the action says otherwise.
+LOCK_FIRMWARE_TIMEOUT_S: Final = 600

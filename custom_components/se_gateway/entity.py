@@ -1,11 +1,13 @@
-"""Base entity of the Tuya lock entities."""
+"""Base entities of the Tuya lock entities."""
 
 from __future__ import annotations
 
+from homeassistant.const import EntityCategory
 from homeassistant.core import callback
 from homeassistant.helpers.entity import Entity
 
 from .quirks.tuya_lock import events
+from .quirks.tuya_lock.settings import LockSetting, SettingValue
 from .tuya_lock import TuyaLock
 
 
@@ -37,3 +39,23 @@ class TuyaLockEntity(Entity):
     def _handle_lock_event(self, event: events.LockEvent | None) -> None:
         """Update the state; entities that react to events override this."""
         self.async_write_ha_state()
+
+
+class TuyaLockSettingEntity(TuyaLockEntity):
+    """A configuration entity of one of the lock's settings."""
+
+    _attr_entity_category = EntityCategory.CONFIG
+
+    def __init__(self, lock: TuyaLock, setting: LockSetting) -> None:
+        """Attach the entity to the lock's setting."""
+        super().__init__(lock, setting.key)
+        self.setting = setting
+
+    @property
+    def setting_value(self) -> SettingValue | None:
+        """Return the value the lock last reported."""
+        return self.setting.read(self.tuya_lock.state.config.get(self.setting.key))
+
+    async def async_write_setting(self, value: SettingValue) -> None:
+        """Send a new value; the state follows the lock's answer."""
+        await self.tuya_lock.async_write_setting(self.setting, value)

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.lock import LockEntity
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, ServiceResponse
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
+from .const import DOMAIN, LOCK_FIRMWARE_TIMEOUT_S
 from .data import SEGatewayConfigEntry
 from .entity import TuyaLockEntity
 from .platform import async_setup_lock_platform
 from .tuya_lock import TuyaLock
+from .tuya_lock_firmware import FirmwareRequest, async_update_firmware
 
-PARALLEL_UPDATES = 1
+# A firmware update holds its action for minutes; it must not hold up unlocks.
+PARALLEL_UPDATES = 0
 
 
 async def async_setup_entry(
@@ -78,3 +80,15 @@ class TuyaLockLock(TuyaLockEntity, LockEntity):
         else:
             self.tuya_lock.async_deny_remote_request()
         self.async_write_ha_state()
+
+    async def async_update_lock_firmware(
+        self,
+        file: str,
+        version: str,
+        checksum: int,
+        product_id: str | None = None,
+        timeout: float = LOCK_FIRMWARE_TIMEOUT_S,
+    ) -> ServiceResponse:
+        """Update the lock's MCU firmware from an image file; return the result."""
+        request = FirmwareRequest(file, version, checksum, product_id, timeout)
+        return await async_update_firmware(self.tuya_lock, request)

@@ -11,6 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .data import SEGatewayConfigEntry
+from .quirks.tuya_lock.settings import LockSetting, SettingKind
 from .tuya_lock import TuyaLock
 
 SIGNAL_NEW_LOCK = f"{DOMAIN}_new_lock"
@@ -34,3 +35,8 @@ def async_setup_lock_platform(
     entry.async_on_unload(
         async_dispatcher_connect(hass, f"{SIGNAL_NEW_LOCK}_{entry.entry_id}", add)
     )
+
+
+def lock_settings(lock: TuyaLock, kind: SettingKind) -> list[LockSetting]:
+    """Return the lock product's settings shown by one platform."""
+    return [setting for setting in lock.cluster.settings if setting.kind is kind]

@@ -14,10 +14,10 @@ from zha.quirks import DEVICE_REGISTRY, QUIRK_REGISTRY_ENTRY_ATTR
 import zigpy.device
 from zigpy.zcl import Cluster
 
-from .quirks import smartenergy, tuya_lock
+from .quirks import se_profile, smartenergy, tuya_lock
 
 QUIRKS_PACKAGE = f"{__package__}.quirks"
-QUIRK_MODULES = (smartenergy, tuya_lock)
+QUIRK_MODULES = (se_profile, smartenergy, tuya_lock)
 
 
 def _is_ours(module: str | None) -> bool:

@@ -72,14 +72,14 @@ SETTINGS: Final[Mapping[str, Setting]] = {
             CONF_INACTIVITY_FAILED_TRANSMISSIONS,
             3,
             "A device counts as inactive after this many transmissions to it "
-            "failed in a row.",
+            "failed in a row, and gets no events until it is heard from.",
             minimum=1,
             maximum=255,
         ),
         Setting(
             CONF_EXPLICIT_DEVICE_ADD,
             False,
-            "Only devices added with add_device may become active.",
+            "Only devices added with add_device may join; others are removed.",
         ),
         Setting(
             CONF_APS_ENCRYPTION_SE,

@@ -20,7 +20,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 import zigpy.device
-from zigpy.exceptions import DeliveryError
+from zigpy.exceptions import DeliveryError, ZigbeeException
 import zigpy.types as t
 
 from .const import (
@@ -38,6 +38,7 @@ from .const import (
 )
 from .quirks.tuya_lock import TuyaLockCluster, events
 from .quirks.tuya_lock.dp_map import LockAlarm
+from .quirks.tuya_lock.settings import LockSetting, SettingValue
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -157,7 +158,9 @@ class TuyaLock:
     @callback
     def _on_event(self, event: events.LockEvent) -> None:
         self.state.last_heard = dt_util.utcnow()
-        self._available = True
+        if not self._available:
+            _LOGGER.info("%s is heard from again; it is available", self.name)
+            self._available = True
         self._schedule("heartbeat", LOCK_HEARTBEAT_TIMEOUT_S, self._heartbeat_missed)
         match event:
             case events.UnlockEvent():
@@ -167,7 +170,7 @@ class TuyaLock:
                 if not is_open:
                     self.state.locked = True
             case events.AlarmEvent(alarm=alarm):
-                self._fire(
+                self.fire(
                     EVENT_LOCK_ALARM, alarm=alarm_name(alarm), time=event.timestamp
                 )
                 if alarm == LockAlarm.PRY:
@@ -175,19 +178,19 @@ class TuyaLock:
                     self._schedule("tamper", LOCK_ALARM_HOLD_S, self._clear("tamper"))
             case events.DuressAlarm():
                 self.state.duress = True
-                self._fire(EVENT_LOCK_ALARM, alarm="duress", time=event.timestamp)
+                self.fire(EVENT_LOCK_ALARM, alarm="duress", time=event.timestamp)
                 self._schedule("duress", LOCK_ALARM_HOLD_S, self._clear("duress"))
             case events.BatteryLevel(percent=percent):
                 self.state.battery = percent
             case events.DoorbellPressed():
-                self._fire(EVENT_LOCK_DOORBELL, time=event.timestamp)
+                self.fire(EVENT_LOCK_DOORBELL, time=event.timestamp)
             case events.RemoteUnlockRequest(countdown_s=countdown):
                 self.state.remote_request_until = dt_util.utcnow() + timedelta(
                     seconds=countdown
                 )
-                self._fire(EVENT_LOCK_REMOTE_UNLOCK_REQUEST, countdown=countdown)
+                self.fire(EVENT_LOCK_REMOTE_UNLOCK_REQUEST, countdown=countdown)
             case events.RemoteUnlockResult(success=success):
-                self._fire(EVENT_LOCK_REMOTE_UNLOCK_RESULT, success=success)
+                self.fire(EVENT_LOCK_REMOTE_UNLOCK_RESULT, success=success)
             case events.VersionReport(version=version):
                 self._on_version(version)
             case events.ConfigReport(name=name, value=value):
@@ -200,7 +203,7 @@ class TuyaLock:
         self.state.locked = False
         relock = self.state.config.get("auto_lock_time") or LOCK_DEFAULT_RELOCK_S
         self._schedule("relock", float(relock), self._relock)
-        self._fire(
+        self.fire(
             EVENT_LOCK_UNLOCKED,
             method=str(event.method),
             user_id=event.user_id,
@@ -214,7 +217,8 @@ class TuyaLock:
         if isinstance(device, dr.DeviceEntry) and device.sw_version != version:
             registry.async_update_device(device.id, sw_version=version)
 
-    def _fire(self, event_type: str, **data: Any) -> None:
+    def fire(self, event_type: str, **data: Any) -> None:
+        """Fire a bus event about this lock; times become ISO strings."""
         payload = {"device_id": self.device_entry.id, "ieee": str(self.ieee)}
         payload |= {
             key: value.isoformat() if isinstance(value, datetime) else value
@@ -257,6 +261,14 @@ class TuyaLock:
 
     # Commands --------------------------------------------------------------------
 
+    def not_reachable(self) -> HomeAssistantError:
+        """Return the error of a command the lock did not take."""
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="lock_not_reachable",
+            translation_placeholders={"name": self.name},
+        )
+
     async def async_remote_unlock(self, code: str | None) -> None:
         """Unlock with the lock's remote unlock password.
 
@@ -282,12 +294,8 @@ class TuyaLock:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN, translation_key="lock_code_invalid"
                 ) from err
-            except Exception as err:
-                raise HomeAssistantError(
-                    translation_domain=DOMAIN,
-                    translation_key="lock_not_reachable",
-                    translation_placeholders={"name": self.name},
-                ) from err
+            except (ZigbeeException, TimeoutError) as err:
+                raise self.not_reachable() from err
             try:
                 async with asyncio.timeout(LOCK_REMOTE_UNLOCK_TIMEOUT_S):
                     success = await result
@@ -306,6 +314,23 @@ class TuyaLock:
                 translation_placeholders={"name": self.name},
             )
         self.state.remote_request_until = None
+
+    async def async_write_setting(
+        self, setting: LockSetting, value: SettingValue
+    ) -> None:
+        """Write a setting; its state follows when the lock reports it."""
+        try:
+            datapoint = setting.datapoint(value)
+        except ValueError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="lock_setting_invalid",
+                translation_placeholders={"setting": setting.key},
+            ) from err
+        try:
+            await self.cluster.send_datapoints(datapoint)
+        except (ZigbeeException, TimeoutError) as err:
+            raise self.not_reachable() from err
 
     @callback
     def async_deny_remote_request(self) -> None:

@@ -111,4 +111,6 @@ async def paired_lock(
     for event_type in LOCK_EVENTS:
         hass.bus.async_listen(event_type, paired.events.append)
     await wait_for(hass, lambda: sim.time_synced, timeout=15)
+    # The lock's start-up reports (its settings) are acknowledged.
+    await paired.settle()
     return paired

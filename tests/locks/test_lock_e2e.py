@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from homeassistant.components.lock import LockState
@@ -93,17 +94,25 @@ async def test_offline_records_replay_in_order_with_original_times(
 
 
 async def test_heartbeat_drives_availability(
-    hass: HomeAssistant, simulator: Network, paired_lock: PairedLock
+    hass: HomeAssistant,
+    simulator: Network,
+    paired_lock: PairedLock,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     simulator.set_online(paired_lock.sim, False)
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=7))
     await hass.async_block_till_done()
     assert paired_lock.state("lock.lock").state == STATE_UNAVAILABLE
+    assert caplog.text.count("missed its heartbeat") == 1
 
     simulator.set_online(paired_lock.sim, True)
     await wait_for(
         hass, lambda: paired_lock.state("lock.lock").state != STATE_UNAVAILABLE
     )
+    # Unavailable and back are each logged once.
+    await asyncio.sleep(0.5)
+    await hass.async_block_till_done()
+    assert caplog.text.count("is heard from again") == 1
 
 
 async def test_door_alarm_tamper_battery_and_doorbell(

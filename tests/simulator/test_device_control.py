@@ -21,10 +21,17 @@ def control() -> ControlServer:
 
 
 def test_every_kind_can_be_added(control: ControlServer) -> None:
-    assert set(DEVICE_KINDS) == {"meter", "lock", "ihd", "load", "meter-price"}
-    for kind in ("lock", "ihd", "load", "meter-price"):
+    assert set(DEVICE_KINDS) == {
+        "meter",
+        "lock",
+        "ihd",
+        "load",
+        "meter-price",
+        "ihd-se-profile",
+    }
+    for kind in ("lock", "ihd", "load", "meter-price", "ihd-se-profile"):
         assert control.execute(f"add {kind}").startswith("ok ")
-    assert len(control.network.devices) == 4
+    assert len(control.network.devices) == 5
 
 
 def test_lock_commands(control: ControlServer) -> None:

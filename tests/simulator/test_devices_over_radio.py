@@ -62,7 +62,9 @@ def acknowledge(host: Host, lock: TuyaLock, hdr: foundation.ZCLHeader) -> None:
 async def test_lock_syncs_time_and_replays_offline_records(
     host: Host, network: Network
 ) -> None:
-    lock = network.add_device(tuya_lock(startup_delay_s=0.0), joined=True)
+    lock = network.add_device(
+        tuya_lock(startup_delay_s=0.0, with_settings=False), joined=True
+    )
     assert isinstance(lock, TuyaLock)
     await host.receive(0x91)  # announce
 

@@ -57,7 +57,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def lock(clock: FakeClock) -> TuyaLock:
-    return tuya_lock(clock=clock, startup_delay_s=1.0)
+    return tuya_lock(clock=clock, startup_delay_s=1.0, with_settings=False)
 
 
 @pytest.fixture
@@ -120,6 +120,17 @@ def test_identity_is_a_field_lock(lock: TuyaLock) -> None:
     assert not node.is_mains_powered
     assert node.manufacturer_code == 0x1002
     assert lock.cluster(0x0000).get("power_source") == 3  # battery
+
+
+def test_reports_its_settings_after_asking_for_the_time(
+    clock: FakeClock,
+) -> None:
+    lock = tuya_lock(clock=clock, startup_delay_s=1.0)
+    air = on_air(lock)
+    time_request, settings = start(lock, clock, air)
+    assert isinstance(time_request[1], commands.TimeSyncRequest)
+    assert isinstance(settings[1], commands.DataMessage)
+    assert [dp.dpid for dp in settings[1].datapoints] == [12, 19, 31]
 
 
 def test_asks_for_the_time_after_the_start_up_delay(
@@ -206,7 +217,8 @@ def test_acknowledges_the_internet_status(lock: TuyaLock, air: Air) -> None:
 @pytest.mark.parametrize(
     ("command_id", "payload", "status"),
     [
-        (CommandId.MCU_OTA_NOTIFY, b"\x00\x01", Status.UNSUP_CLUSTER_COMMAND),
+        (CommandId.SESSION_KEY_RESPONSE, b"\x00\x01", Status.UNSUP_CLUSTER_COMMAND),
+        (CommandId.MCU_OTA_NOTIFY, b"\x00\x01", Status.MALFORMED_COMMAND),
         (CommandId.DATA_REQUEST, b"\x00", Status.MALFORMED_COMMAND),
         (CommandId.DATA_REQUEST, b"\x00\x01\x15\x00\x00\x09", Status.MALFORMED_COMMAND),
         (CommandId.TIME_SYNC, bytes(10), Status.SUCCESS),
@@ -450,7 +462,12 @@ def test_remote_unlock_with_the_right_password(
 def test_remote_unlock_with_a_wrong_or_no_password(
     clock: FakeClock, configured: str | None
 ) -> None:
-    lock = tuya_lock(clock=clock, startup_delay_s=0.0, remote_password=configured)
+    lock = tuya_lock(
+        clock=clock,
+        startup_delay_s=0.0,
+        remote_password=configured,
+        with_settings=False,
+    )
     air = on_air(lock)
     start(lock, clock, air)
 
@@ -496,7 +513,7 @@ def test_status_line(lock: TuyaLock, clock: FakeClock, air: Air) -> None:
 
 
 def test_ticks_before_joining_do_nothing(clock: FakeClock) -> None:
-    lock = tuya_lock(clock=clock)
+    lock = tuya_lock(clock=clock, with_settings=False)
     lock.tick(clock.advance(10))
     lock.report_due_attributes(clock.now)
     assert not lock.joined

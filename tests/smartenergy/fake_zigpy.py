@@ -8,6 +8,7 @@ import zigpy.device
 import zigpy.endpoint
 import zigpy.profiles.zha
 import zigpy.types as t
+import zigpy.zcl
 from zigpy.zcl import foundation
 import zigpy.zdo.types as zdo_t
 
@@ -44,6 +45,22 @@ def make_device(
         endpoint.add_output_cluster(cluster_id)
 
     return device
+
+
+def command_cluster(
+    app: FakeApplication, cluster_id: int, *, server_to_client: bool
+) -> zigpy.zcl.Cluster:
+    """Return the cluster of a new device that zigpy uses for such commands.
+
+    zigpy receives a server-to-client command, and sends one to the device, on
+    the client (output) cluster; a client-to-server one on the server (input).
+    """
+    if server_to_client:
+        device = make_device(app, out_clusters=[cluster_id])
+        return device.endpoints[DEVICE_EP].out_clusters[cluster_id]
+
+    device = make_device(app, in_clusters=[cluster_id])
+    return device.endpoints[DEVICE_EP].in_clusters[cluster_id]
 
 
 def packet_from(

@@ -7,30 +7,20 @@ from zigpy.zcl import foundation
 
 from custom_components.se_gateway.quirks.smartenergy.robust import MalformedPayload
 
-from .fake_zigpy import DEVICE_EP, FakeApplication, cluster_frame, make_device
+from .fake_zigpy import FakeApplication, cluster_frame, command_cluster
 from .samples import SAMPLES, Sample
 
 pytestmark = pytest.mark.parametrize("sample", SAMPLES, ids=str)
-
-
-def _cluster(app: FakeApplication, sample: Sample):
-    """Return the sample's cluster on a device, on the side that receives it."""
-    cluster_id = sample.cluster.cluster_id
-
-    if sample.server_to_client:
-        # A server command is received by the client (output) cluster
-        device = make_device(app, out_clusters=[cluster_id])
-        return device.endpoints[DEVICE_EP].out_clusters[cluster_id]
-
-    device = make_device(app, in_clusters=[cluster_id])
-    return device.endpoints[DEVICE_EP].in_clusters[cluster_id]
 
 
 def _decode(app: FakeApplication, sample: Sample, payload: bytes):
     frame = cluster_frame(
         sample.command, payload, server_to_client=sample.server_to_client
     )
-    return _cluster(app, sample).deserialize(frame)
+    cluster = command_cluster(
+        app, sample.cluster.cluster_id, server_to_client=sample.server_to_client
+    )
+    return cluster.deserialize(frame)
 
 
 def test_round_trip_with_all_fields(app: FakeApplication, sample: Sample) -> None:
@@ -85,16 +75,14 @@ async def test_sent_through_the_cluster_api(
     app: FakeApplication, sample: Sample
 ) -> None:
     """``cluster.<command>(...)`` sends the encoded payload in the right direction."""
-    cluster_id = sample.cluster.cluster_id
+    cluster = command_cluster(
+        app, sample.cluster.cluster_id, server_to_client=sample.server_to_client
+    )
 
     if sample.server_to_client:
         # The ESI answers a client: it sends through the client's cluster object
-        device = make_device(app, out_clusters=[cluster_id])
-        cluster = device.endpoints[DEVICE_EP].out_clusters[cluster_id]
         await getattr(cluster, sample.name)(**sample.kwargs)
     else:
-        device = make_device(app, in_clusters=[cluster_id])
-        cluster = device.endpoints[DEVICE_EP].in_clusters[cluster_id]
         await getattr(cluster, sample.name)(**sample.kwargs, expect_reply=False)
 
     [frame] = app.sent_frames()

@@ -2,7 +2,8 @@
 
 scapy 2.8 (``scapy.layers.zigbee``) knows the ZCL header, Get Current Price,
 Get Scheduled Prices, Publish Price (SE 1.1 fields) and Metering Get Profile.
-Every other SE command has no independent decoder here.
+Every command, these included, is also checked against Wireshark's dissector
+(``test_tshark_conformance.py``).
 
 scapy cannot dissect its own Publish Price: it reads the rate label's length
 from the label itself (``IndexError``; marked TODO in scapy). The dissecting

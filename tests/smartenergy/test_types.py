@@ -185,3 +185,13 @@ def test_uint_types_are_zigpy_types() -> None:
     assert issubclass(se_t.CriticalityLevel, t.enum8)
     assert issubclass(se_t.EventControl, t.bitmap8)
     assert issubclass(se_t.PriceTier, t.enum4)
+
+
+def test_tariff_type_is_the_low_nibble() -> None:
+    """SE 1.2 reserves the high nibble of a Tariff Type; it does not change the type."""
+    decoded, rest = se_t.TariffTypeBitmap.deserialize(b"\xf1")
+
+    assert rest == b""
+    assert decoded.tariff_type is se_t.TariffType.Received
+    assert decoded.reserved == 0xF
+    assert se_t.TariffTypeBitmap(se_t.TariffType.Delivered_and_Received) == 0x02

@@ -24,7 +24,10 @@ from custom_components.se_gateway.quirks.tuya_lock.datapoints import (
     value_dp,
 )
 from custom_components.se_gateway.quirks.tuya_lock.dp_map import UnlockMethod
-from custom_components.se_gateway.quirks.tuya_lock.mcu_ota import McuOtaImage
+from custom_components.se_gateway.quirks.tuya_lock.mcu_ota import (
+    McuOtaImage,
+    McuOtaOutcome,
+)
 
 from .conftest import FC_NO_ACK, FC_WANTS_ACK, LockHarness, packet, settle
 
@@ -381,7 +384,8 @@ async def test_mcu_ota(lock: LockHarness) -> None:
         await lock.cluster.update_mcu_firmware(image)
 
     lock.receive(0x15, bytes.fromhex("0033 00") + PID + b"\x42")
-    assert await asyncio.wait_for(update, 1) == 0
+    # Bytes 128-199 were served; the request for another product was refused.
+    assert await asyncio.wait_for(update, 1) == McuOtaOutcome(0, 72)
     assert [e.status for e in lock.events_of(ev.McuOtaFinished)] == [0]
     assert len(lock.events_of(ev.McuOtaBlockRequested)) == 3
 

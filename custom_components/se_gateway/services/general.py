@@ -20,6 +20,7 @@ from homeassistant.util.yaml import load_yaml_dict
 import probatio
 
 from ..aliases import Alias
+from ..aps_encryption import apply_setting
 from ..const import DOMAIN
 from ..settings import SETTINGS
 from .common import Gateway, ServiceData, async_register, field_error
@@ -61,6 +62,8 @@ async def registry_configuration(
     gateway.hass.config_entries.async_update_entry(
         gateway.entry, options={**gateway.entry.options, name: value}
     )
+    # The other settings are read when used; this one lives on the clusters.
+    apply_setting(gateway.entry.options)
     return {"name": name, "value": value, "write_status": True}
 
 

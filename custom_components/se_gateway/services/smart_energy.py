@@ -31,7 +31,7 @@ Errors:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 import contextlib
 from typing import Any, Final
 
@@ -195,6 +195,30 @@ def _check_created(result: SendResult, id_field: str, event_id: int) -> None:
         raise field_error("event_already_ended", START_TIME, status="0x85")
 
 
+async def _send_record[R: Record](
+    gateway: Gateway,
+    data: ServiceData,
+    cluster_id: int,
+    record_type: type[R],
+    send: Callable[[TrackedEngine, R], Awaitable[SendResult]],
+) -> tuple[int, R, SendResult]:
+    """Build the call's record, check the source endpoint, then ``send`` it.
+
+    Every field is checked before anything is stored or sent. Returns the
+    gateway's endpoint, the record and the engine's result.
+    """
+    record = _build(record_type, data)
+    endpoint = _server_endpoint(gateway, data, cluster_id)
+    with _record_errors():
+        result = await send(_engine(gateway), record)
+    return endpoint, record, result
+
+
+def _server_endpoint(gateway: Gateway, data: ServiceData, cluster_id: int) -> int:
+    """Return the gateway's server endpoint of a cluster; check the call's."""
+    return _gateway_endpoint(gateway, data, SOURCE_ENDPOINT_ID, cluster_id, server=True)
+
+
 def _from_server(record: Record, server: DeviceRef) -> dict[str, Any]:
     """Return a record a server sent, with the server's address."""
     return {
@@ -225,58 +249,65 @@ def _log(items: list[Received[Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _events_response(
-    gateway: Gateway,
-    data: ServiceData,
+def _events_service(
     cluster_id: int,
     own: Callable[[GatewayEngine], list[Any]],
     received: Callable[[GatewayEngine], Mapping[DeviceRef, list[Any]]],
-) -> dict[str, Any]:
-    """Return the events of the server role (0) or the client role (1)."""
-    side = data.get(SERVER_OR_CLIENT, SERVER)
-    endpoint = _gateway_endpoint(
-        gateway, data, ENDPOINT_ID, cluster_id, server=side == SERVER
-    )
-    engine = _engine(gateway)
-    records = (
-        [record.to_dict() for record in own(engine)]
-        if side == SERVER
-        else _received(received(engine))
-    )
-    return {
-        "endpoint_id": endpoint,
-        "cluster_id": cluster_id,
-        "server_or_client": side,
-        "record_list": records,
-    }
+    reported: tuple[str, Callable[[GatewayEngine], list[Received[Any]]]] | None = None,
+) -> Handler:
+    """Return a ``get_…_events`` service of one cluster.
+
+    It returns the events of the server role (0: ``own``) or what servers sent
+    the gateway (1: ``received``). ``reported`` names the server role's list
+    of what clients reported about the events (``report_list``,
+    ``confirmation_list``) and its reader.
+    """
+
+    async def get_events(gateway: Gateway, data: ServiceData) -> ServiceResponse:
+        side = data.get(SERVER_OR_CLIENT, SERVER)
+        endpoint = _gateway_endpoint(
+            gateway, data, ENDPOINT_ID, cluster_id, server=side == SERVER
+        )
+        engine = _engine(gateway)
+        records = (
+            [record.to_dict() for record in own(engine)]
+            if side == SERVER
+            else _received(received(engine))
+        )
+        response: dict[str, Any] = {
+            "endpoint_id": endpoint,
+            "cluster_id": cluster_id,
+            "server_or_client": side,
+            "record_list": records,
+        }
+        if reported is not None and side == SERVER:
+            key, read = reported
+            response[key] = _log(read(engine))
+        return response
+
+    return get_events
 
 
 # --- Server role: price -------------------------------------------------------------
 
 
-async def get_price_events(gateway: Gateway, data: ServiceData) -> ServiceResponse:
-    """Return the gateway's prices (0) or the prices servers sent it (1)."""
-    return _events_response(
-        gateway,
-        data,
-        PRICE,
-        GatewayEngine.get_price_events,
-        GatewayEngine.get_received_price_events,
-    )
+get_price_events = _events_service(
+    PRICE, GatewayEngine.get_price_events, GatewayEngine.get_received_price_events
+)
 
 
 async def create_price_event(gateway: Gateway, data: ServiceData) -> ServiceResponse:
     """Store a price and publish it to every price client."""
-    record = _build(PriceEvent, data)
-    endpoint = _gateway_endpoint(gateway, data, SOURCE_ENDPOINT_ID, PRICE, server=True)
-    result = await _engine(gateway).create_price_event(record)
+    endpoint, record, result = await _send_record(
+        gateway, data, PRICE, PriceEvent, TrackedEngine.create_price_event
+    )
     _check_created(result, ISSUER_EVENT_ID, record.issuer_event_id)
     return _send_response(endpoint, PRICE, result, record=record.to_dict())
 
 
 async def cancel_price_event(gateway: Gateway, data: ServiceData) -> ServiceResponse:
     """Forget a price (SE 1.1 has no command to withdraw one from clients)."""
-    endpoint = _gateway_endpoint(gateway, data, SOURCE_ENDPOINT_ID, PRICE, server=True)
+    endpoint = _server_endpoint(gateway, data, PRICE)
     issuer_event_id: int = data[ISSUER_EVENT_ID]
     result = _engine(gateway).cancel_price_event(issuer_event_id)
     return _send_response(endpoint, PRICE, result, issuer_event_id=issuer_event_id)
@@ -286,35 +317,26 @@ async def cancel_all_price_events(
     gateway: Gateway, data: ServiceData
 ) -> ServiceResponse:
     """Forget every price."""
-    endpoint = _gateway_endpoint(gateway, data, SOURCE_ENDPOINT_ID, PRICE, server=True)
+    endpoint = _server_endpoint(gateway, data, PRICE)
     return _send_response(endpoint, PRICE, _engine(gateway).cancel_all_price_events())
 
 
 # --- Server role: load control ------------------------------------------------------
 
 
-async def get_drlc_events(gateway: Gateway, data: ServiceData) -> ServiceResponse:
-    """Return the gateway's load control events (0), with the clients' reports.
-
-    With ``server_or_client`` 1, the events servers sent the gateway.
-    """
-    response = _events_response(
-        gateway,
-        data,
-        DRLC,
-        GatewayEngine.get_drlc_events,
-        GatewayEngine.get_received_drlc_events,
-    )
-    if response["server_or_client"] == SERVER:
-        response["report_list"] = _log(_engine(gateway).get_event_status_reports())
-    return response
+get_drlc_events = _events_service(
+    DRLC,
+    GatewayEngine.get_drlc_events,
+    GatewayEngine.get_received_drlc_events,
+    ("report_list", GatewayEngine.get_event_status_reports),
+)
 
 
 async def create_drlc_event(gateway: Gateway, data: ServiceData) -> ServiceResponse:
     """Store a load control event and send it to the clients it addresses."""
-    record = _build(DrlcEvent, data)
-    endpoint = _gateway_endpoint(gateway, data, SOURCE_ENDPOINT_ID, DRLC, server=True)
-    result = await _engine(gateway).create_drlc_event(record)
+    endpoint, record, result = await _send_record(
+        gateway, data, DRLC, DrlcEvent, TrackedEngine.create_drlc_event
+    )
     _check_created(result, ISSUER_EVENT_ID, record.issuer_event_id)
     return _send_response(
         endpoint,
@@ -331,10 +353,9 @@ async def cancel_drlc_event(gateway: Gateway, data: ServiceData) -> ServiceRespo
     The cancel goes out even for an event the gateway does not hold (status
     0x8B): clients keep their own lists and report on it.
     """
-    record = _build(CancelDrlcEvent, data)
-    endpoint = _gateway_endpoint(gateway, data, SOURCE_ENDPOINT_ID, DRLC, server=True)
-    with _record_errors():
-        result = await _engine(gateway).cancel_drlc_event(record)
+    endpoint, record, result = await _send_record(
+        gateway, data, DRLC, CancelDrlcEvent, TrackedEngine.cancel_drlc_event
+    )
     return _send_response(endpoint, DRLC, result, record=record.to_dict())
 
 
@@ -342,53 +363,37 @@ async def cancel_all_drlc_events(
     gateway: Gateway, data: ServiceData
 ) -> ServiceResponse:
     """Cancel every load control event and tell every DRLC client."""
-    record = _build(CancelAllDrlcEvents, data)
-    endpoint = _gateway_endpoint(gateway, data, SOURCE_ENDPOINT_ID, DRLC, server=True)
-    result = await _engine(gateway).cancel_all_drlc_events(record)
+    endpoint, record, result = await _send_record(
+        gateway, data, DRLC, CancelAllDrlcEvents, TrackedEngine.cancel_all_drlc_events
+    )
     return _send_response(endpoint, DRLC, result, record=record.to_dict())
 
 
 # --- Server role: messages ----------------------------------------------------------
 
 
-async def get_message_events(gateway: Gateway, data: ServiceData) -> ServiceResponse:
-    """Return the gateway's messages (0), with the confirmations they got.
-
-    With ``server_or_client`` 1, the messages servers sent the gateway.
-    """
-    response = _events_response(
-        gateway,
-        data,
-        MESSAGING,
-        GatewayEngine.get_message_events,
-        GatewayEngine.get_received_message_events,
-    )
-    if response["server_or_client"] == SERVER:
-        response["confirmation_list"] = _log(
-            _engine(gateway).get_message_confirmations()
-        )
-    return response
+get_message_events = _events_service(
+    MESSAGING,
+    GatewayEngine.get_message_events,
+    GatewayEngine.get_received_message_events,
+    ("confirmation_list", GatewayEngine.get_message_confirmations),
+)
 
 
 async def create_message_event(gateway: Gateway, data: ServiceData) -> ServiceResponse:
     """Store a message and send it to every messaging client."""
-    record = _build(MessageEvent, data)
-    endpoint = _gateway_endpoint(
-        gateway, data, SOURCE_ENDPOINT_ID, MESSAGING, server=True
+    endpoint, record, result = await _send_record(
+        gateway, data, MESSAGING, MessageEvent, TrackedEngine.create_message_event
     )
-    with _record_errors():
-        result = await _engine(gateway).create_message_event(record)
     _check_created(result, MESSAGE_ID, record.message_id)
     return _send_response(endpoint, MESSAGING, result, record=record.to_dict())
 
 
 async def cancel_message_event(gateway: Gateway, data: ServiceData) -> ServiceResponse:
     """Forget a message and send Cancel Message to every messaging client."""
-    record = _build(CancelMessage, data)
-    endpoint = _gateway_endpoint(
-        gateway, data, SOURCE_ENDPOINT_ID, MESSAGING, server=True
+    endpoint, record, result = await _send_record(
+        gateway, data, MESSAGING, CancelMessage, TrackedEngine.cancel_message_event
     )
-    result = await _engine(gateway).cancel_message_event(record)
     return _send_response(endpoint, MESSAGING, result, record=record.to_dict())
 
 
@@ -396,9 +401,7 @@ async def cancel_all_message_events(
     gateway: Gateway, data: ServiceData
 ) -> ServiceResponse:
     """Forget every message, sending a Cancel Message for each."""
-    endpoint = _gateway_endpoint(
-        gateway, data, SOURCE_ENDPOINT_ID, MESSAGING, server=True
-    )
+    endpoint = _server_endpoint(gateway, data, MESSAGING)
     result = await _engine(gateway).cancel_all_message_events()
     return _send_response(endpoint, MESSAGING, result)
 

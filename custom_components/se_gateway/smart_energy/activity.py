@@ -9,7 +9,9 @@ rejoins with the same network address only announces itself to its own ZDO
 - an announcement is a rejoin;
 - a frame after a silence of at least the device's ``inactive_after`` seconds
   (the integration passes ZHA's "consider unavailable" time, so "back" here is
-  when ZHA would mark the device available again) is a return.
+  when ZHA would mark the device available again) is a return;
+- so is any frame from a device that ``heard_from`` says was inactive (after
+  failed transmissions to it).
 
 A new device needs nothing here: the engine sends it the events once zigpy has
 interviewed it (``device_initialized``).
@@ -38,8 +40,11 @@ class _DeviceListener:
     def device_last_seen_updated(self, last_seen: datetime) -> None:
         """Take a new last-seen time (zigpy device listener)."""
         previous, self.last_seen = self.last_seen, last_seen.timestamp()
-        if previous is not None and self.last_seen - previous >= (
-            self._activity.inactive_after(self.device.ieee)
+        was_inactive = self._activity.heard_from(self.device.ieee)
+        if was_inactive or (
+            previous is not None
+            and self.last_seen - previous
+            >= self._activity.inactive_after(self.device.ieee)
         ):
             self._activity.on_back(self.device.ieee)
 
@@ -56,11 +61,13 @@ class DeviceActivity:
         app: ControllerApplication,
         on_back: DeviceCallback,
         inactive_after: Callable[[t.EUI64], float],
+        heard_from: Callable[[t.EUI64], bool],
     ) -> None:
         """Watch the devices of ``app``."""
         self.app = app
         self.on_back = on_back
         self.inactive_after = inactive_after
+        self.heard_from = heard_from
         self._listeners: dict[t.EUI64, _DeviceListener] = {}
 
     def start(self) -> None:

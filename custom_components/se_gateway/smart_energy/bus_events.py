@@ -6,6 +6,12 @@ Each notification becomes ``se_gateway_<name>`` (``se_gateway_received_price_eve
 and ``record`` or ``records`` as dicts. ``device_id`` names the sender's
 device in Home Assistant's device registry when it has one.
 
+``se_gateway_start_receiving_reports_response`` is the manual's message for a
+received attribute report: one per reported attribute (``report_data``).
+
+Every event but ``se_gateway_message`` relates to a device and has a device
+trigger (``DEVICE_EVENT_NAMES``).
+
 ``se_gateway_message`` is the manual's unsolicited ``message``: operational
 news of the gateway, with a ``severity`` (``SEVERITY_*``) and the text.
 """
@@ -35,7 +41,10 @@ NOTIFICATION_NAMES: Final = (
     "received_report_event_status",
     "received_message_confirmation",
 )
-EVENT_TYPES: Final = tuple(f"{DOMAIN}_{name}" for name in NOTIFICATION_NAMES)
+ATTRIBUTE_REPORT_NAME: Final = "start_receiving_reports_response"
+EVENT_ATTRIBUTE_REPORT: Final = f"{DOMAIN}_{ATTRIBUTE_REPORT_NAME}"
+DEVICE_EVENT_NAMES: Final = (*NOTIFICATION_NAMES, ATTRIBUTE_REPORT_NAME)
+EVENT_TYPES: Final = tuple(f"{DOMAIN}_{name}" for name in DEVICE_EVENT_NAMES)
 
 
 def event_type(notification: Notification) -> str:

@@ -23,7 +23,7 @@ from ..engine.notifications import ReceivedReportEventStatus
 from ..quirks.smartenergy import Drlc
 from ..quirks.smartenergy.types import EventStatus
 from .devices import SmartEnergyDevice
-from .entity import SmartEnergyEntity
+from .entity import SmartEnergyEntity, server_entities
 from .runtime import SmartEnergyRuntime
 from .values import drlc_attributes, se_datetime
 
@@ -35,15 +35,6 @@ def gateway_drlc_binary_sensors(
 ) -> list[LoadControlEventSensor]:
     """Return the binary sensor of the gateway's own load control events."""
     return [LoadControlEventSensor(runtime)]
-
-
-def device_drlc_binary_sensors(
-    runtime: SmartEnergyRuntime, se_device: SmartEnergyDevice
-) -> list[LoadControlEventSensor]:
-    """Return the binary sensor of a DRLC server's events (none for others)."""
-    if (source := se_device.server(Drlc.cluster_id)) is None:
-        return []
-    return [LoadControlEventSensor(runtime, se_device, source)]
 
 
 def device_drlc_sensors(
@@ -89,6 +80,10 @@ class LoadControlEventSensor(SmartEnergyEntity, BinarySensorEntity):
         if self.source is not None:
             attributes["opted_out"] = running.opted_out
         return attributes
+
+
+# The binary sensor of a DRLC server's events (none for other devices).
+device_drlc_binary_sensors = server_entities(Drlc.cluster_id, LoadControlEventSensor)
 
 
 class LoadControlStatusSensor(SmartEnergyEntity, SensorEntity):

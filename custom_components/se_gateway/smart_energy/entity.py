@@ -9,10 +9,12 @@ after each refresh of the runtime's snapshot.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from homeassistant.core import callback
 from homeassistant.helpers.entity import Entity
 
-from ..engine import Notification
+from ..engine import DeviceRef, Notification
 from .devices import SmartEnergyDevice
 from .runtime import SmartEnergyRuntime
 
@@ -50,3 +52,24 @@ class SmartEnergyEntity(Entity):
         """Redraw after a refresh; entities that take notifications override this."""
         if notification is None:
             self.async_write_ha_state()
+
+
+type ServerEntity[E: Entity] = Callable[
+    [SmartEnergyRuntime, SmartEnergyDevice, DeviceRef], E
+]
+
+
+def server_entities[E: Entity](
+    cluster_id: int, make: ServerEntity[E]
+) -> Callable[[SmartEnergyRuntime, SmartEnergyDevice], list[E]]:
+    """Return a factory of a device's ``make`` entity for its ``cluster_id`` server.
+
+    The factory returns no entity for a device without that server.
+    """
+
+    def entities(runtime: SmartEnergyRuntime, se_device: SmartEnergyDevice) -> list[E]:
+        if (source := se_device.server(cluster_id)) is None:
+            return []
+        return [make(runtime, se_device, source)]
+
+    return entities

@@ -31,7 +31,7 @@ from ..engine.tables import MessageEntry
 from ..quirks.smartenergy import Messaging
 from ..quirks.smartenergy.types import MessageImportance
 from .devices import SmartEnergyDevice
-from .entity import SmartEnergyEntity
+from .entity import SmartEnergyEntity, server_entities
 from .runtime import SmartEnergyRuntime, se_now
 from .values import se_datetime
 
@@ -60,33 +60,6 @@ def message_attributes(record: MessageEvent) -> dict[str, Any]:
 def gateway_message_sensors(runtime: SmartEnergyRuntime) -> list[LastMessageSensor]:
     """Return the sensor of the gateway's own last message."""
     return [LastMessageSensor(runtime)]
-
-
-def device_message_sensors(
-    runtime: SmartEnergyRuntime, se_device: SmartEnergyDevice
-) -> list[LastMessageSensor]:
-    """Return the sensor of a Messaging server's message (none for others)."""
-    if (source := se_device.server(Messaging.cluster_id)) is None:
-        return []
-    return [LastMessageSensor(runtime, se_device, source)]
-
-
-def device_message_events(
-    runtime: SmartEnergyRuntime, se_device: SmartEnergyDevice
-) -> list[MessageEventEntity]:
-    """Return the event entity of a Messaging server (none for others)."""
-    if (source := se_device.server(Messaging.cluster_id)) is None:
-        return []
-    return [MessageEventEntity(runtime, se_device, source)]
-
-
-def device_confirm_buttons(
-    runtime: SmartEnergyRuntime, se_device: SmartEnergyDevice
-) -> list[ConfirmMessageButton]:
-    """Return the confirm button of a Messaging server (none for others)."""
-    if (source := se_device.server(Messaging.cluster_id)) is None:
-        return []
-    return [ConfirmMessageButton(runtime, se_device, source)]
 
 
 def gateway_notify_entities(
@@ -264,3 +237,10 @@ class InHomeDisplaysNotify(SmartEnergyEntity, NotifyEntity):
                 translation_key="message_too_long",
                 translation_placeholders={"max_bytes": str(MAX_SENT_MESSAGE_BYTES)},
             ) from err
+
+
+# A Messaging server's last message sensor, event entity and confirm button
+# (none for other devices).
+device_message_sensors = server_entities(Messaging.cluster_id, LastMessageSensor)
+device_message_events = server_entities(Messaging.cluster_id, MessageEventEntity)
+device_confirm_buttons = server_entities(Messaging.cluster_id, ConfirmMessageButton)

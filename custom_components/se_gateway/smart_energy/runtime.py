@@ -35,10 +35,13 @@ import zigpy.types as t
 from ..const import DOMAIN
 from ..engine import Notification, SendResult, StoreError
 from ..quirks.smartenergy.types import datetime_to_utc_time
+from ..settings import CONF_INACTIVITY_FAILED_TRANSMISSIONS, setting_value
 from . import bus_events
 from .activity import DeviceActivity
+from .attribute_reports import AttributeReports
 from .devices import SmartEnergyDevice, SmartEnergyDevices
 from .engine_store import EngineStore, StoredState
+from .failures import FailedTransmissions
 from .history import EventHistory
 from .snapshot import Snapshot
 from .tracked_engine import TrackedEngine
@@ -73,7 +76,12 @@ class SmartEnergyRuntime:
         self.entry = entry
         self._zha_gateway = zha_gateway
         app = zha_gateway.application_controller
-        self.engine = TrackedEngine(self._engine_changed, is_available=self._available)
+        self.engine = TrackedEngine(
+            self._engine_changed,
+            self._failures_changed,
+            is_available=self._available,
+        )
+        self.failures = FailedTransmissions(self._failure_limit)
         self.store = EngineStore(hass, entry.entry_id, self._stored_state)
         self.history = EventHistory()
         self.snapshot = Snapshot(se_now())
@@ -87,7 +95,10 @@ class SmartEnergyRuntime:
             model="Energy Service Interface",
         )
         self._app = app
-        self._activity = DeviceActivity(app, self._device_back, self._inactive_after)
+        self._activity = DeviceActivity(
+            app, self._device_back, self._inactive_after, self.failures.heard_from
+        )
+        self._reports = AttributeReports(app, self._on_attribute_report)
         self._listeners: list[Listener] = []
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._next_change: CALLBACK_TYPE | None = None
@@ -104,6 +115,7 @@ class SmartEnergyRuntime:
         self._unsubscribe.append(self.engine.subscribe(self._on_notification))
         self.engine.attach(self._app)
         self._activity.start()
+        self._reports.start()
         self.devices.async_start()
         self._refresh()
         self.entry.async_create_background_task(
@@ -120,6 +132,7 @@ class SmartEnergyRuntime:
             unsubscribe()
         self._unsubscribe.clear()
         self._activity.stop()
+        self._reports.stop()
         self.devices.async_stop()
         self.engine.detach()
         await self.store.async_save()
@@ -171,6 +184,15 @@ class SmartEnergyRuntime:
         self._engine_changed()
 
     @callback
+    def _on_attribute_report(self, ieee: t.EUI64, parameters: dict[str, Any]) -> None:
+        """Fire the bus event of a received attribute report."""
+        device = self.devices.zha_device_entry(ieee)
+        self.hass.bus.async_fire(
+            bus_events.EVENT_ATTRIBUTE_REPORT,
+            {"device_id": device.id if device else None, **parameters},
+        )
+
+    @callback
     def _schedule_refresh(self) -> None:
         """Refresh on the next loop iteration: the engine applies a change first."""
         if not self._refresh_pending:
@@ -209,11 +231,27 @@ class SmartEnergyRuntime:
         return self._zha_gateway.devices.get(ieee)
 
     def _available(self, device: Device) -> bool:
-        """Return True if the engine may send to ``device`` (ZHA's view)."""
+        """Return True if the engine may send to ``device``.
+
+        ZHA must count it available, and it must not be inactive after failed
+        transmissions (``failures``).
+        """
         zha_device = self._zha_device(device.ieee)
-        return bool(device.is_initialized) and (
-            zha_device is None or bool(zha_device.available)
+        return (
+            bool(device.is_initialized)
+            and (zha_device is None or bool(zha_device.available))
+            and not self.failures.is_inactive(device.ieee)
         )
+
+    def _failure_limit(self) -> int:
+        return int(
+            setting_value(self.entry.options, CONF_INACTIVITY_FAILED_TRANSMISSIONS)
+        )
+
+    @callback
+    def _failures_changed(self, result: SendResult) -> None:
+        """Count the failed transmissions of a fan-out."""
+        self.failures.record(result)
 
     def _inactive_after(self, ieee: t.EUI64) -> float:
         zha_device = self._zha_device(ieee)

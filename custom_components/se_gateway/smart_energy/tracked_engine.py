@@ -8,6 +8,9 @@ writes, and the engine stores an event before it sends it anywhere: a save
 during a fan-out (Home Assistant stopping, the entry unloading) already holds
 the event. What remote devices change arrives as notifications, which the
 runtime follows itself.
+
+``on_result`` gets the ``SendResult`` of every fan-out and resend, so the
+runtime can count the transmissions that failed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import zigpy.types as t
 from zigpy.zcl.foundation import Status
 
 from ..engine import (
@@ -33,10 +37,16 @@ from ..engine import (
 class TrackedEngine(GatewayEngine):
     """A ``GatewayEngine`` that calls ``on_change`` around every change."""
 
-    def __init__(self, on_change: Callable[[], None], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        on_change: Callable[[], None],
+        on_result: Callable[[SendResult], None] = lambda _result: None,
+        **kwargs: Any,
+    ) -> None:
         """Create the engine; ``kwargs`` go to ``GatewayEngine``."""
         super().__init__(**kwargs)
         self._on_change = on_change
+        self._on_result = on_result
 
     def state_changed(self) -> None:
         """Tell the owner that the state changed some other way: save, redraw."""
@@ -45,9 +55,14 @@ class TrackedEngine(GatewayEngine):
     async def _changing[T](self, call: Awaitable[T]) -> T:
         self._on_change()
         try:
-            return await call
+            return self._told(await call)
         finally:
             self._on_change()
+
+    def _told[T](self, result: T) -> T:
+        if isinstance(result, SendResult):
+            self._on_result(result)
+        return result
 
     def _changed[T](self, result: T) -> T:
         self._on_change()
@@ -94,6 +109,14 @@ class TrackedEngine(GatewayEngine):
     async def cancel_all_message_events(self) -> SendResult:
         """Forget every message and tell every messaging client."""
         return await self._changing(super().cancel_all_message_events())
+
+    async def resend_to_device(self, ieee: str | t.EUI64) -> SendResult:
+        """Send the current events to a device that rejoined or came back."""
+        return self._told(await super().resend_to_device(ieee))
+
+    async def resend_all(self) -> SendResult:
+        """Send the current events to every available client."""
+        return self._told(await super().resend_all())
 
     async def opt_out_drlc_event(
         self, server: DeviceRef, issuer_event_id: int

@@ -34,7 +34,7 @@ from .types import (
     PriceLabel,
     PriceTiersAndBlockThresholds,
     PriceTiersAndRegisterTier,
-    TariffType,
+    TariffTypeBitmap,
     TrailingDigit,
     TrailingDigitAndPriceTier,
     UnitOfMeasure,
@@ -139,7 +139,7 @@ class GetBlockPeriods(Payload):
 
     start_time: t.UTCTime
     number_of_events: t.uint8_t
-    tariff_type: TariffType = trailing(TariffType)
+    tariff_type: TariffTypeBitmap = trailing(TariffTypeBitmap)
 
 
 # --- Attributes -----------------------------------------------------------------

@@ -59,6 +59,7 @@ __all__ = [
     "Signature",
     "SignatureType",
     "TariffType",
+    "TariffTypeBitmap",
     "TrailingDigit",
     "TrailingDigitAndPriceTier",
     "UnitOfMeasure",
@@ -387,12 +388,19 @@ class CommodityType(t.enum8):
     Cooling = 0x06
 
 
-class TariffType(t.enum8):
+class TariffType(t.enum4):
     """Tariff a block period request asks for (SE 1.2)."""
 
-    Delivered = 0x00
-    Received = 0x01
-    Delivered_and_Received = 0x02
+    Delivered = 0x0
+    Received = 0x1
+    Delivered_and_Received = 0x2
+
+
+class TariffTypeBitmap(t.IntStruct, t.uint8_t):
+    """Tariff Type field (SE 1.2): the tariff type in the low nibble, high reserved."""
+
+    tariff_type: TariffType
+    reserved: t.uint4_t = zero_default(t.uint4_t)
 
 
 # --- Messaging ------------------------------------------------------------------

@@ -52,8 +52,8 @@ from .commands import (
 from .datapoints import Datapoint, MalformedFrame
 from .dp_map import remote_unlock_datapoint
 from .events import LockEvent, LockEventDispatcher
-from .mcu_ota import McuOtaImage, block_response
-from .products import dp_map_for
+from .mcu_ota import McuOtaImage, McuOtaOutcome, block_response
+from .products import dp_map_for, settings_for
 
 TUYA_LOCK_CLUSTER_ID: Final = 0xEF00
 LOCK_EVENT: Final = "tuya_lock_event"
@@ -135,6 +135,7 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
         """Start with an empty event state."""
         super().__init__(*args, **kwargs)
         self.dp_map = dp_map_for(self.endpoint.device.manufacturer)
+        self.settings = settings_for(self.endpoint.device.manufacturer)
         self._dispatcher = LockEventDispatcher(self.dp_map)
         self._seq = 0
         self._malformed_logged: set[int] = set()
@@ -142,6 +143,7 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
         self._version_waiters: list[asyncio.Future[str]] = []
         self._ota_image: McuOtaImage | None = None
         self._ota_result: asyncio.Future[int] | None = None
+        self._ota_bytes_sent = 0
 
     # -- receiving -----------------------------------------------------------
 
@@ -222,6 +224,8 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
                 )
             case McuOtaBlockRequest():
                 response = block_response(self._ota_image, command)
+                if self._ota_image is not None:
+                    self._ota_bytes_sent += len(response.data)
                 self._send_soon(
                     CommandId.MCU_OTA_BLOCK_RESPONSE,
                     encode_mcu_ota_block_response(response),
@@ -300,21 +304,23 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
         finally:
             self._version_waiters.remove(waiter)
 
-    async def update_mcu_firmware(self, image: McuOtaImage) -> int:
-        """Offer `image` (0x12), serve its blocks and return the result status.
+    async def update_mcu_firmware(self, image: McuOtaImage) -> McuOtaOutcome:
+        """Offer `image` (0x12), serve its blocks and return the lock's result.
 
-        Status 0 is success. The lock may never report: wrap in `asyncio.timeout`.
+        The lock may never report: wrap in `asyncio.timeout`.
         """
         if self._ota_result is not None:
             raise RuntimeError("an MCU update is already running")
         self._ota_image = image
         self._ota_result = asyncio.get_running_loop().create_future()
+        self._ota_bytes_sent = 0
         notify = McuOtaNotify(
             self._next_seq(), image.pid, image.version, len(image.data), image.checksum
         )
         try:
             await self._send(CommandId.MCU_OTA_NOTIFY, encode_mcu_ota_notify(notify))
-            return await self._ota_result
+            status = await self._ota_result
+            return McuOtaOutcome(status, self._ota_bytes_sent)
         finally:
             self._ota_image = None
             self._ota_result = None

@@ -1,0 +1,51 @@
+"""Settings of Tuya locks with a few options, e.g. the volume."""
+
+from __future__ import annotations
+
+from homeassistant.components.select import SelectEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .data import SEGatewayConfigEntry
+from .entity import TuyaLockSettingEntity
+from .platform import async_setup_lock_platform, lock_settings
+from .quirks.tuya_lock.settings import LockSetting, SettingKind
+from .tuya_lock import TuyaLock
+
+PARALLEL_UPDATES = 1
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SEGatewayConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a select for each option setting of every Tuya lock."""
+    async_setup_lock_platform(
+        hass,
+        entry,
+        async_add_entities,
+        lambda lock: [
+            LockSettingSelect(lock, setting)
+            for setting in lock_settings(lock, SettingKind.SELECT)
+        ],
+    )
+
+
+class LockSettingSelect(TuyaLockSettingEntity, SelectEntity):
+    """An option setting of a Tuya lock."""
+
+    def __init__(self, lock: TuyaLock, setting: LockSetting) -> None:
+        """Take the options from the setting."""
+        super().__init__(lock, setting)
+        self._attr_options = list(setting.options)
+
+    @property
+    def current_option(self) -> str | None:
+        """Return the option the lock reported."""
+        value = self.setting_value
+        return None if value is None else str(value)
+
+    async def async_select_option(self, option: str) -> None:
+        """Send the new option."""
+        await self.async_write_setting(option)

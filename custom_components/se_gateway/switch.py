@@ -1,0 +1,51 @@
+"""On/off settings of Tuya locks, e.g. reverse lock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .data import SEGatewayConfigEntry
+from .entity import TuyaLockSettingEntity
+from .platform import async_setup_lock_platform, lock_settings
+from .quirks.tuya_lock.settings import SettingKind
+
+PARALLEL_UPDATES = 1
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SEGatewayConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a switch for each on/off setting of every Tuya lock."""
+    async_setup_lock_platform(
+        hass,
+        entry,
+        async_add_entities,
+        lambda lock: [
+            LockSettingSwitch(lock, setting)
+            for setting in lock_settings(lock, SettingKind.SWITCH)
+        ],
+    )
+
+
+class LockSettingSwitch(TuyaLockSettingEntity, SwitchEntity):
+    """An on/off setting of a Tuya lock."""
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return the setting the lock reported."""
+        value = self.setting_value
+        return None if value is None else bool(value)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Turn the setting on."""
+        await self.async_write_setting(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Turn the setting off."""
+        await self.async_write_setting(False)
