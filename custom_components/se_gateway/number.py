@@ -9,7 +9,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .data import SEGatewayConfigEntry
 from .entity import TuyaLockSettingEntity
-from .platform import async_setup_lock_platform, lock_settings
+from .platform import async_setup_lock_settings
 from .quirks.tuya_lock.settings import LockSetting, SettingKind
 from .tuya_lock import TuyaLock
 
@@ -22,14 +22,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a number for each numeric setting of every Tuya lock."""
-    async_setup_lock_platform(
-        hass,
-        entry,
-        async_add_entities,
-        lambda lock: [
-            LockSettingNumber(lock, setting)
-            for setting in lock_settings(lock, SettingKind.NUMBER)
-        ],
+    async_setup_lock_settings(
+        hass, entry, async_add_entities, SettingKind.NUMBER, LockSettingNumber
     )
 
 

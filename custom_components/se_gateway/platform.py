@@ -37,6 +37,22 @@ def async_setup_lock_platform(
     )
 
 
-def lock_settings(lock: TuyaLock, kind: SettingKind) -> list[LockSetting]:
-    """Return the lock product's settings shown by one platform."""
-    return [setting for setting in lock.cluster.settings if setting.kind is kind]
+@callback
+def async_setup_lock_settings(
+    hass: HomeAssistant,
+    entry: SEGatewayConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    kind: SettingKind,
+    entity_class: Callable[[TuyaLock, LockSetting], Entity],
+) -> None:
+    """Add an ``entity_class`` entity for each ``kind`` setting of every lock."""
+    async_setup_lock_platform(
+        hass,
+        entry,
+        async_add_entities,
+        lambda lock: [
+            entity_class(lock, setting)
+            for setting in lock.cluster.settings
+            if setting.kind is kind
+        ],
+    )

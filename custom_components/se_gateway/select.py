@@ -8,7 +8,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .data import SEGatewayConfigEntry
 from .entity import TuyaLockSettingEntity
-from .platform import async_setup_lock_platform, lock_settings
+from .platform import async_setup_lock_settings
 from .quirks.tuya_lock.settings import LockSetting, SettingKind
 from .tuya_lock import TuyaLock
 
@@ -21,14 +21,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a select for each option setting of every Tuya lock."""
-    async_setup_lock_platform(
-        hass,
-        entry,
-        async_add_entities,
-        lambda lock: [
-            LockSettingSelect(lock, setting)
-            for setting in lock_settings(lock, SettingKind.SELECT)
-        ],
+    async_setup_lock_settings(
+        hass, entry, async_add_entities, SettingKind.SELECT, LockSettingSelect
     )
 
 

@@ -10,7 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .data import SEGatewayConfigEntry
 from .entity import TuyaLockSettingEntity
-from .platform import async_setup_lock_platform, lock_settings
+from .platform import async_setup_lock_settings
 from .quirks.tuya_lock.settings import SettingKind
 
 PARALLEL_UPDATES = 1
@@ -22,14 +22,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a switch for each on/off setting of every Tuya lock."""
-    async_setup_lock_platform(
-        hass,
-        entry,
-        async_add_entities,
-        lambda lock: [
-            LockSettingSwitch(lock, setting)
-            for setting in lock_settings(lock, SettingKind.SWITCH)
-        ],
+    async_setup_lock_settings(
+        hass, entry, async_add_entities, SettingKind.SWITCH, LockSettingSwitch
     )
 
 

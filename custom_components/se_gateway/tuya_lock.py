@@ -261,13 +261,17 @@ class TuyaLock:
 
     # Commands --------------------------------------------------------------------
 
-    def not_reachable(self) -> HomeAssistantError:
-        """Return the error of a command the lock did not take."""
+    def error(self, translation_key: str) -> HomeAssistantError:
+        """Return a translated error that names the lock."""
         return HomeAssistantError(
             translation_domain=DOMAIN,
-            translation_key="lock_not_reachable",
+            translation_key=translation_key,
             translation_placeholders={"name": self.name},
         )
+
+    def not_reachable(self) -> HomeAssistantError:
+        """Return the error of a command the lock did not take."""
+        return self.error("lock_not_reachable")
 
     async def async_remote_unlock(self, code: str | None) -> None:
         """Unlock with the lock's remote unlock password.
@@ -300,19 +304,11 @@ class TuyaLock:
                 async with asyncio.timeout(LOCK_REMOTE_UNLOCK_TIMEOUT_S):
                     success = await result
             except TimeoutError as err:
-                raise HomeAssistantError(
-                    translation_domain=DOMAIN,
-                    translation_key="lock_no_answer",
-                    translation_placeholders={"name": self.name},
-                ) from err
+                raise self.error("lock_no_answer") from err
         finally:
             remove()
         if not success:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="lock_refused_code",
-                translation_placeholders={"name": self.name},
-            )
+            raise self.error("lock_refused_code")
         self.state.remote_request_until = None
 
     async def async_write_setting(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from zigpy.exceptions import ZigbeeException
 
 from .const import DOMAIN, EVENT_LOCK_FIRMWARE_RESULT
@@ -97,17 +97,9 @@ async def async_update_firmware(
             async with asyncio.timeout_at(deadline):
                 outcome = await lock.cluster.update_mcu_firmware(image)
         except TimeoutError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="lock_firmware_timeout",
-                translation_placeholders={"name": lock.name},
-            ) from err
+            raise lock.error("lock_firmware_timeout") from err
         except RuntimeError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="lock_firmware_busy",
-                translation_placeholders={"name": lock.name},
-            ) from err
+            raise lock.error("lock_firmware_busy") from err
         except ZigbeeException as err:
             raise lock.not_reachable() from err
         version: str | None = None
