@@ -16,7 +16,8 @@ Commands, one per line; the answer is one line starting with ``ok`` or ``error``
 - ``meter-price IEEE publish PRICE [TIER]|status``.
 
 Kinds for ``add``: ``meter``, ``lock``, ``ihd``, ``load``, ``meter-price``,
-``ihd-se-profile`` (a display on the Smart Energy profile; ``ihd`` commands).
+``ihd-se-profile`` (a display on the Smart Energy profile; ``ihd`` commands),
+``meter-se-profile`` (a meter on the Smart Energy profile).
 
 Client: ``python -m network_simulator.control --port PORT COMMAND...``
 """
@@ -41,6 +42,7 @@ DEVICE_KINDS: dict[str, Callable[..., SimulatedDevice]] = {
     "load": heavy_kinds.load_control_device,
     "meter-price": heavy_kinds.meter_with_price_server,
     "ihd-se-profile": heavy_kinds.se_profile_display,
+    "meter-se-profile": heavy_kinds.se_profile_meter,
 }
 
 

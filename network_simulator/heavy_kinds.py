@@ -51,6 +51,13 @@ def se_profile_display(**kwargs: Any) -> SimulatedDevice:
     return factory(**kwargs)
 
 
+def se_profile_meter(**kwargs: Any) -> SimulatedDevice:
+    """Return `se_profile.se_profile_meter`."""
+    from .se_profile import se_profile_meter as factory
+
+    return factory(**kwargs)
+
+
 def run_device_command(kind: str, device: SimulatedDevice, args: list[str]) -> str:
     """Run `device_commands.run`."""
     from .device_commands import run

@@ -28,10 +28,18 @@ def test_every_kind_can_be_added(control: ControlServer) -> None:
         "load",
         "meter-price",
         "ihd-se-profile",
+        "meter-se-profile",
     }
-    for kind in ("lock", "ihd", "load", "meter-price", "ihd-se-profile"):
+    for kind in (
+        "lock",
+        "ihd",
+        "load",
+        "meter-price",
+        "ihd-se-profile",
+        "meter-se-profile",
+    ):
         assert control.execute(f"add {kind}").startswith("ok ")
-    assert len(control.network.devices) == 5
+    assert len(control.network.devices) == 6
 
 
 def test_lock_commands(control: ControlServer) -> None:

@@ -13,6 +13,7 @@ from custom_components.se_gateway.quirks.smartenergy.types import (
 )
 from custom_components.se_gateway.smart_energy.values import (
     currency_code,
+    demand_quantity,
     drlc_attributes,
     price_unit,
     price_value,
@@ -73,6 +74,25 @@ def test_summation_quantities(
     expected: tuple[str | None, SensorDeviceClass | None],
 ) -> None:
     assert summation_quantity(unit_of_measure, device_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("unit_of_measure", "expected"),
+    [
+        (0x00, ("kW", SensorDeviceClass.POWER)),
+        (0x80, ("kW", SensorDeviceClass.POWER)),  # BCD kW
+        (0x01, ("m³/h", SensorDeviceClass.VOLUME_FLOW_RATE)),
+        (0x07, ("L/h", SensorDeviceClass.VOLUME_FLOW_RATE)),
+        (0x04, ("gal/h", SensorDeviceClass.VOLUME_FLOW_RATE)),
+        (0x02, ("ft³/h", None)),  # HA has no cubic feet per hour
+        (0x0C, ("MJ/s", None)),
+        (0x0B, (None, None)),
+    ],
+)
+def test_demand_quantities(
+    unit_of_measure: int, expected: tuple[str | None, SensorDeviceClass | None]
+) -> None:
+    assert demand_quantity(unit_of_measure) == expected
 
 
 def test_drlc_attributes_in_degrees_and_percent() -> None:

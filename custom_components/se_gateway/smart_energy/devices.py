@@ -5,7 +5,10 @@ or a Metering server. Its entities join its ZHA device page, so a device is
 announced only once ZHA has registered it. Before that, the device is
 prepared: the DRLC client attributes the engine filters load control events
 with are read, and so are the Metering attributes the meter entities need,
-so that only what the meter supports gets an entity.
+so that only what the meter supports gets an entity. ZHA leaves a Metering
+server on a Smart Energy profile (0x0109) endpoint alone, so such a meter's
+summations, demand and scaling are read too, and it is bound and configured
+to report (`se_profile_meter`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ..const import DOMAIN, ZHA_DOMAIN
 from ..engine import DeviceRef
 from ..engine.network import SE_CLUSTER_IDS, endpoints
 from ..quirks.smartenergy import Drlc, Metering
+from .se_profile_meter import async_configure_reporting, is_on_smart_energy_profile
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -40,6 +44,19 @@ TIER_ATTRIBUTES: Final = tuple(
     for direction in ("delivered", "received")
 )
 METER_ATTRIBUTES: Final = (METERING_STATUS, *TIER_ATTRIBUTES)
+SCALING_ATTRIBUTES: Final = (
+    "multiplier",
+    "divisor",
+    "unit_of_measure",
+    "metering_device_type",
+)
+SE_PROFILE_METER_ATTRIBUTES: Final = (
+    *METER_ATTRIBUTES,
+    "current_summ_delivered",
+    "current_summ_received",
+    "instantaneous_demand",
+    *SCALING_ATTRIBUTES,
+)
 DRLC_CLIENT_ATTRIBUTES: Final = (
     Drlc.AttributeDefs.device_class_value.name,
     Drlc.AttributeDefs.utility_enrollment_group.name,
@@ -189,12 +206,23 @@ class SmartEnergyDevices:
         if (drlc := se_device.client_cluster(Drlc.cluster_id)) is not None:
             await async_read_unknown(drlc, DRLC_CLIENT_ATTRIBUTES)
         if (metering := se_device.server_cluster(Metering.cluster_id)) is not None:
-            se_device.meter_attributes = frozenset(
-                await async_read_unknown(metering, METER_ATTRIBUTES)
-            )
+            await self._async_prepare_meter(se_device, metering)
         if self._preparing.pop(se_device.ieee, None) is se_device:
             self.devices[se_device.ieee] = se_device
             self._on_new(se_device)
+
+    async def _async_prepare_meter(
+        self, se_device: SmartEnergyDevice, metering: Cluster
+    ) -> None:
+        """Read what the meter supports; set up a 0x0109 meter's reports."""
+        if not is_on_smart_energy_profile(metering):
+            se_device.meter_attributes = frozenset(
+                await async_read_unknown(metering, METER_ATTRIBUTES)
+            )
+            return
+        supported = await async_read_unknown(metering, SE_PROFILE_METER_ATTRIBUTES)
+        se_device.meter_attributes = frozenset(supported)
+        await async_configure_reporting(metering, supported)
 
     @callback
     def _device_registry_updated(

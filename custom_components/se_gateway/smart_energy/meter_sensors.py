@@ -1,7 +1,7 @@
-"""Meter sensors ZHA leaves out: meter status, and energy per tier.
+"""Meter sensors ZHA leaves out: meter status, energy per tier, 0x0109 meters.
 
-ZHA already shows a meter's summations and demand. These add, on the meter's
-ZHA device, what the meter supports of:
+ZHA already shows a Home Automation meter's summations and demand. These add,
+on the meter's ZHA device, what the meter supports of:
 
 - "Meter status" (diagnostic): the Metering status bits read with the bits of
   the meter's device type (electricity, gas, water, heat); "ok" when none is
@@ -9,12 +9,16 @@ ZHA device, what the meter supports of:
 - "Tier N energy delivered / received": the tier summations, scaled with the
   meter's multiplier, divisor and unit, as total-increasing energy (or gas, or
   water) that the Energy dashboard accepts.
+- On a meter of the Smart Energy profile (0x0109), which ZHA skips: "Energy
+  delivered / received" (the summations, scaled alike) and "Instantaneous
+  demand" (power in kW, or a volume flow rate).
 
-They follow the Metering cluster's attribute reports and reads.
+They follow the Metering cluster's attribute reports, reads and updates.
 """
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from decimal import Decimal
 from typing import Any
 
@@ -25,19 +29,24 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import EntityCategory
 from homeassistant.core import callback
-from zigpy.zcl import AttributeReadEvent, AttributeUpdatedEvent, Cluster
+from zigpy.zcl import (
+    AttributeReadEvent,
+    AttributeReportedEvent,
+    AttributeUpdatedEvent,
+    Cluster,
+)
 
 from ..engine import Notification
 from ..quirks.smartenergy import Metering
 from ..quirks.smartenergy.metering import metered_value, metering_status
-from .devices import METERING_STATUS, TIERS, SmartEnergyDevice
+from .devices import METERING_STATUS, SCALING_ATTRIBUTES, TIERS, SmartEnergyDevice
 from .entity import SmartEnergyEntity
 from .runtime import SmartEnergyRuntime
-from .values import summation_quantity
+from .se_profile_meter import is_on_smart_energy_profile
+from .values import demand_quantity, summation_quantity
 
-SCALING_ATTRIBUTES = frozenset(
-    {"multiplier", "divisor", "unit_of_measure", "metering_device_type"}
-)
+DIRECTIONS = ("delivered", "received")
+DEMAND = "instantaneous_demand"
 
 
 def device_meter_sensors(
@@ -54,9 +63,23 @@ def device_meter_sensors(
     sensors.extend(
         TierSummationSensor(runtime, se_device, metering, tier, direction)
         for tier in TIERS
-        for direction in ("delivered", "received")
+        for direction in DIRECTIONS
         if f"current_tier{tier}_summ_{direction}" in supported
     )
+    if is_on_smart_energy_profile(metering):
+        sensors.extend(
+            SummationSensor(
+                runtime,
+                se_device,
+                metering,
+                f"summation_{direction}",
+                f"current_summ_{direction}",
+            )
+            for direction in DIRECTIONS
+            if f"current_summ_{direction}" in supported
+        )
+        if DEMAND in supported:
+            sensors.append(DemandSensor(runtime, se_device, metering, DEMAND, DEMAND))
     return sensors
 
 
@@ -82,6 +105,7 @@ class MeterSensor(SmartEnergyEntity, SensorEntity):
         for event_type in (
             AttributeUpdatedEvent.event_type,
             AttributeReadEvent.event_type,
+            AttributeReportedEvent.event_type,
         ):
             self.async_on_remove(
                 self.metering.on_event(event_type, self._attribute_updated)
@@ -93,10 +117,11 @@ class MeterSensor(SmartEnergyEntity, SensorEntity):
 
     @callback
     def _attribute_updated(
-        self, event: AttributeUpdatedEvent | AttributeReadEvent
+        self, event: AttributeUpdatedEvent | AttributeReadEvent | AttributeReportedEvent
     ) -> None:
-        if event.attribute_name == self.attribute or (
-            event.attribute_name in SCALING_ATTRIBUTES
+        if (
+            event.attribute_name == self.attribute
+            or event.attribute_name in SCALING_ATTRIBUTES
         ):
             self.async_write_ha_state()
 
@@ -138,10 +163,49 @@ class MeterStatusSensor(MeterSensor):
         return self._flags()
 
 
-class TierSummationSensor(MeterSensor):
-    """What the meter counted in one price tier, delivered or received."""
+class ScaledMeterSensor(MeterSensor):
+    """A meter value scaled with the meter's multiplier, divisor and unit."""
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """Return the meter's unit of this value."""
+        return self._quantity()[0]
+
+    @property
+    def device_class(self) -> SensorDeviceClass | None:
+        """Return the device class of the meter's unit."""
+        return self._quantity()[1]
+
+    @abstractmethod
+    def _quantity(self) -> tuple[str | None, SensorDeviceClass | None]:
+        """Return the HA unit and device class of the meter's unit."""
+
+    @property
+    def native_value(self) -> Decimal | None:
+        """Return the value in the meter's unit."""
+        if (raw := self._raw(self.attribute)) is None:
+            return None
+        return metered_value(
+            raw,
+            self._raw("multiplier") or 1,
+            self._raw("divisor") or 1,
+            self._raw("unit_of_measure") or 0,
+        )
+
+
+class SummationSensor(ScaledMeterSensor):
+    """What the meter counted, delivered or received: energy, gas or water."""
 
     _attr_state_class = SensorStateClass.TOTAL_INCREASING
+
+    def _quantity(self) -> tuple[str | None, SensorDeviceClass | None]:
+        return summation_quantity(
+            self._raw("unit_of_measure") or 0, self._raw("metering_device_type")
+        )
+
+
+class TierSummationSensor(SummationSensor):
+    """What the meter counted in one price tier, delivered or received."""
 
     def __init__(
         self,
@@ -162,29 +226,11 @@ class TierSummationSensor(MeterSensor):
         self._attr_translation_key = f"tier_summation_{direction}"
         self._attr_translation_placeholders = {"tier": str(tier)}
 
-    @property
-    def native_unit_of_measurement(self) -> str | None:
-        """Return the meter's summation unit."""
-        return self._quantity()[0]
 
-    @property
-    def device_class(self) -> SensorDeviceClass | None:
-        """Return energy, gas or water, from the unit and the meter type."""
-        return self._quantity()[1]
+class DemandSensor(ScaledMeterSensor):
+    """The meter's instantaneous demand: power, or a volume flow rate."""
+
+    _attr_state_class = SensorStateClass.MEASUREMENT
 
     def _quantity(self) -> tuple[str | None, SensorDeviceClass | None]:
-        return summation_quantity(
-            self._raw("unit_of_measure") or 0, self._raw("metering_device_type")
-        )
-
-    @property
-    def native_value(self) -> Decimal | None:
-        """Return the summation in the meter's unit."""
-        if (raw := self._raw(self.attribute)) is None:
-            return None
-        return metered_value(
-            raw,
-            self._raw("multiplier") or 1,
-            self._raw("divisor") or 1,
-            self._raw("unit_of_measure") or 0,
-        )
+        return demand_quantity(self._raw("unit_of_measure") or 0)

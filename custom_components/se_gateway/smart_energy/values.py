@@ -7,7 +7,12 @@ from decimal import Decimal
 from typing import Final
 
 from homeassistant.components.sensor import SensorDeviceClass
-from homeassistant.const import UnitOfEnergy, UnitOfVolume
+from homeassistant.const import (
+    UnitOfEnergy,
+    UnitOfPower,
+    UnitOfVolume,
+    UnitOfVolumeFlowRate,
+)
 
 from ..engine import DrlcEvent, PriceEvent
 from ..engine.records import (
@@ -15,7 +20,7 @@ from ..engine.records import (
     LOAD_ADJUSTMENT_NOT_USED,
     SET_POINT_NOT_USED,
 )
-from ..quirks.smartenergy.metering import BCD_UNIT, summation_unit
+from ..quirks.smartenergy.metering import BCD_UNIT, demand_unit, summation_unit
 from ..quirks.smartenergy.types import (
     Currency,
     MeteringDeviceType,
@@ -39,6 +44,7 @@ HA_UNITS: Final = {
 WATER_TYPES: Final = frozenset({MeteringDeviceType.Water_Metering})
 GAS_TYPES: Final = frozenset({MeteringDeviceType.Gas_Metering})
 MIRROR_OFFSET: Final = 127
+VOLUME_FLOW_UNITS: Final = frozenset(UnitOfVolumeFlowRate)
 
 
 def se_datetime(value: int) -> datetime | None:
@@ -94,6 +100,22 @@ def summation_quantity(
     if symbol in HA_UNITS and device_type in WATER_TYPES:
         return unit, SensorDeviceClass.WATER
     return unit, None
+
+
+def demand_quantity(
+    unit_of_measure: int,
+) -> tuple[str | None, SensorDeviceClass | None]:
+    """Return the HA unit and device class of a meter's demand.
+
+    Power for kW; volume flow rate for the flow units HA has (m³/h, L/h,
+    gal/h); no device class for the others (ft³/h, ccf/h, MJ/s, ...).
+    """
+    symbol = demand_unit(unit_of_measure)
+    if symbol == UnitOfPower.KILO_WATT:
+        return UnitOfPower.KILO_WATT, SensorDeviceClass.POWER
+    if symbol in VOLUME_FLOW_UNITS:
+        return UnitOfVolumeFlowRate(symbol), SensorDeviceClass.VOLUME_FLOW_RATE
+    return symbol, None
 
 
 def drlc_attributes(record: DrlcEvent) -> dict[str, int | float | None]:
