@@ -148,20 +148,31 @@ def write_attributes_payload(
     return payload, written
 
 
+def _failed_statuses(
+    answer: ZclAnswer, status: int, records: list[dict[str, Any]]
+) -> dict[int, int]:
+    """Return the status of each attribute that failed, by attribute id.
+
+    A status record names each failed attribute; a Default Response with an
+    error fails them all.
+    """
+    if default_response_status(answer) is None:
+        return {
+            int(record.attrid): int(record.status)
+            for record in answer.command.status_records
+            if record.status != foundation.Status.SUCCESS
+        }
+    if status != foundation.Status.SUCCESS:
+        return {record["attribute_id"]: status for record in records}
+    return {}
+
+
 def write_attributes_answer(
     answer: ZclAnswer, written: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """Return ``WriteAttributeResponseRecord``s: one per written attribute."""
     status = _status(answer)
-    failed: dict[int, int] = {}
-    if default_response_status(answer) is None:
-        failed = {
-            int(record.attrid): int(record.status)
-            for record in answer.command.status_records
-            if record.status != foundation.Status.SUCCESS
-        }
-    elif status != foundation.Status.SUCCESS:
-        failed = {record["attribute_id"]: status for record in written}
+    failed = _failed_statuses(answer, status, written)
     return {
         "status": status,
         "record_list": [
@@ -255,15 +266,7 @@ def configure_reporting_answer(
     success; ``StopReportingStatusRecord``s hold the status and attribute only.
     """
     status = _status(answer)
-    failed: dict[int, int] = {}
-    if default_response_status(answer) is None:
-        failed = {
-            int(record.attrid): int(record.status)
-            for record in answer.command.status_records
-            if record.status != foundation.Status.SUCCESS
-        }
-    elif status != foundation.Status.SUCCESS:
-        failed = {record["attribute_id"]: status for record in configured}
+    failed = _failed_statuses(answer, status, configured)
     records: list[dict[str, Any]] = []
     for record in configured:
         record_status = failed.get(record["attribute_id"], 0)

@@ -31,6 +31,7 @@ from homeassistant.util.hass_dict import HassKey
 import probatio
 from zigpy.application import ControllerApplication
 import zigpy.device
+import zigpy.endpoint
 import zigpy.types as t
 
 from ..aliases import Alias, AliasName
@@ -188,6 +189,20 @@ class Gateway:
             raise field_error("unknown_device", field, address=ieee)
         return device
 
+    def endpoint(
+        self, device: zigpy.device.Device, endpoint_id: int
+    ) -> zigpy.endpoint.Endpoint:
+        """Return an application endpoint of ``device`` (not ZDO's endpoint 0)."""
+        endpoint = device.endpoints.get(endpoint_id)
+        if not isinstance(endpoint, zigpy.endpoint.Endpoint) or endpoint_id == 0:
+            raise field_error(
+                "unknown_endpoint",
+                DESTINATION_ENDPOINT_ID,
+                address=device.ieee,
+                endpoint=endpoint_id,
+            )
+        return endpoint
+
     def zcl_target(
         self, data: ServiceData, *, cluster_id: int | None = None
     ) -> ZclTarget:
@@ -195,26 +210,13 @@ class Gateway:
         device = self.device(data[DESTINATION_ADDRESS], DESTINATION_ADDRESS)
         if (endpoint_id := data.get(DESTINATION_ENDPOINT_ID)) is None:
             raise field_error("missing_field", DESTINATION_ENDPOINT_ID, error="")
-        if endpoint_id not in device.endpoints:
-            raise field_error(
-                "unknown_endpoint",
-                DESTINATION_ENDPOINT_ID,
-                address=device.ieee,
-                endpoint=endpoint_id,
-            )
-        endpoint = device.endpoints[endpoint_id]
+        endpoint = self.endpoint(device, endpoint_id)
         if cluster_id is None:
             cluster_id = int(data[CLUSTER_ID])
         server = data.get(SERVER_OR_CLIENT, SERVER) == SERVER
         clusters = endpoint.in_clusters if server else endpoint.out_clusters
         if (cluster := clusters.get(cluster_id)) is None:
-            raise field_error(
-                "unknown_cluster",
-                CLUSTER_ID,
-                address=device.ieee,
-                endpoint=endpoint_id,
-                cluster=f"0x{cluster_id:04X}",
-            )
+            raise unknown_cluster(device, endpoint_id, cluster_id)
         source_endpoint_id = data.get(SOURCE_ENDPOINT_ID) or self.app.get_endpoint_id(
             cluster_id, is_server_cluster=not server
         )
@@ -229,6 +231,19 @@ class Gateway:
             data.get(MANUFACTURER_CODE),
             aps_encryption,
         )
+
+
+def unknown_cluster(
+    device: zigpy.device.Device, endpoint_id: int, cluster_id: int
+) -> ServiceValidationError:
+    """Return the error of a cluster the device's endpoint does not have."""
+    return field_error(
+        "unknown_cluster",
+        CLUSTER_ID,
+        address=device.ieee,
+        endpoint=endpoint_id,
+        cluster=f"0x{cluster_id:04X}",
+    )
 
 
 async def async_get_gateway(hass: HomeAssistant) -> Gateway:

@@ -28,7 +28,13 @@ from ..zdo_ops import (
     unjoined_device_record,
 )
 from ..zigbee_errors import ZigbeeRequestError, request_errors
-from .common import Gateway, ServiceData, async_register, field_error
+from .common import (
+    Gateway,
+    ServiceData,
+    async_register,
+    field_error,
+    unknown_cluster,
+)
 from .fields import (
     CLUSTER_ID,
     DESTINATION_ADDRESS,
@@ -207,25 +213,13 @@ async def _binding(
     """Bind or unbind a device's cluster to a gateway endpoint."""
     device = gateway.device(data[DESTINATION_ADDRESS], DESTINATION_ADDRESS)
     endpoint_id = _endpoint_id(data)
-    if (endpoint := device.endpoints.get(endpoint_id)) is None or endpoint_id == 0:
-        raise field_error(
-            "unknown_endpoint",
-            DESTINATION_ENDPOINT_ID,
-            address=device.ieee,
-            endpoint=endpoint_id,
-        )
+    endpoint = gateway.endpoint(device, endpoint_id)
     cluster_id: int = data[CLUSTER_ID]
     if (
         cluster_id not in endpoint.in_clusters
         and cluster_id not in endpoint.out_clusters
     ):
-        raise field_error(
-            "unknown_cluster",
-            CLUSTER_ID,
-            address=device.ieee,
-            endpoint=endpoint_id,
-            cluster=f"0x{cluster_id:04X}",
-        )
+        raise unknown_cluster(device, endpoint_id, cluster_id)
     app = gateway.app
     return await request_binding(
         device,
