@@ -3,13 +3,19 @@
 Commands, one per line; the answer is one line starting with ``ok`` or ``error``:
 
 - ``list``: the devices, their addresses and state;
-- ``add KIND [IEEE]``: add a device from the catalogue (it joins when permitted);
+- ``add KIND [IEEE] [profile=NAME]``: add a device from the catalogue (it joins
+  when permitted); a lock can be any profile of `lock.profiles` (``simlock``,
+  ``password-free``, ``dp21``, ``ty0a02``);
 - ``remove IEEE``, ``offline IEEE``, ``online IEEE``, ``rejoin IEEE``;
 - ``faults [drop=RATE] [delay=SECONDS] [duplicate=0|1]``, ``faults reset``;
 - ``lock IEEE ACTION``: a Tuya lock acts; ACTION is ``unlock METHOD USER``
   (METHOD: fingerprint, password, temporary-password, dynamic-password, card,
-  face, mechanical-key, app), ``door open|closed``, ``alarm CODE``,
-  ``battery PERCENT``, ``doorbell``, ``remote-request SECONDS``, ``lock`` or
+  face, mechanical-key, app, voice), ``door open|closed``, ``alarm CODE``
+  (a number or a name: pry, low-battery, wrong-password, …),
+  ``battery PERCENT``, ``doorbell``, ``remote-request SECONDS``, ``keypad
+  CODE`` (a password typed at the lock), ``finger NAME`` (a finger on the
+  reader: it enrols during an enrolment, else it opens if known),
+  ``enrol-finger NAME`` (enrol at the lock's own menu), ``lock`` or
   ``status``; the answer is the lock's state;
 - ``ihd IEEE get-price|read-time|confirm MESSAGE_ID|status``;
 - ``load IEEE opt-out EVENT_ID|status``;
@@ -17,7 +23,13 @@ Commands, one per line; the answer is one line starting with ``ok`` or ``error``
 
 Kinds for ``add``: ``meter``, ``lock``, ``ihd``, ``load``, ``meter-price``,
 ``ihd-se-profile`` (a display on the Smart Energy profile; ``ihd`` commands),
-``meter-se-profile`` (a meter on the Smart Energy profile).
+``meter-se-profile`` (a meter on the Smart Energy profile), and the certified
+Smart Energy devices (all endpoints on 0x0109, install code, CBKE with a
+certificate of the simulator's test CA, strict APS security):
+``ihd-certified`` (``ihd`` commands), ``thermostat-certified`` (``load``
+commands) and ``meter-certified``. They join when the gateway permits them
+with their install code (``list`` does not show it; it is
+``network_simulator.certified.install_code_for(IEEE)``).
 
 Client: ``python -m network_simulator.control --port PORT COMMAND...``
 """
@@ -33,6 +45,7 @@ import zigpy.types as t
 
 from . import catalogue, heavy_kinds
 from .device import SimulatedDevice
+from .lock.profiles import PROFILES as LOCK_PROFILES
 from .network import Network
 
 DEVICE_KINDS: dict[str, Callable[..., SimulatedDevice]] = {
@@ -43,6 +56,9 @@ DEVICE_KINDS: dict[str, Callable[..., SimulatedDevice]] = {
     "meter-price": heavy_kinds.meter_with_price_server,
     "ihd-se-profile": heavy_kinds.se_profile_display,
     "meter-se-profile": heavy_kinds.se_profile_meter,
+    "ihd-certified": heavy_kinds.certified_in_home_display,
+    "thermostat-certified": heavy_kinds.certified_thermostat,
+    "meter-certified": heavy_kinds.certified_meter,
 }
 
 
@@ -89,8 +105,7 @@ class ControlServer:
                     )
                 case "add":
                     factory = DEVICE_KINDS[args[0]]
-                    kwargs = {"ieee": t.EUI64.convert(args[1])} if len(args) > 1 else {}
-                    device = self.network.add_device(factory(**kwargs))
+                    device = self.network.add_device(factory(**_add_options(args)))
                     return f"ok {device.ieee}"
                 case "remove" | "offline" | "online" | "rejoin":
                     return self._device_command(command, t.EUI64.convert(args[0]))
@@ -133,6 +148,20 @@ class ControlServer:
             f"ok drop={faults.drop_rate} delay={faults.delay}"
             f" duplicate={faults.duplicate}"
         )
+
+
+def _add_options(args: list[str]) -> dict[str, object]:
+    """Read ``add KIND [IEEE] [profile=NAME]`` into factory arguments."""
+    options: dict[str, object] = {}
+    for word in args[1:]:
+        name, _sep, value = word.partition("=")
+        if not value:
+            options["ieee"] = t.EUI64.convert(word)
+        elif name == "profile" and args[0] == "lock":
+            options["profile"] = LOCK_PROFILES[value].name
+        else:
+            raise KeyError(word)
+    return options
 
 
 def _nwk(nwk: int | None) -> str:

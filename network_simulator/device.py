@@ -203,6 +203,18 @@ class SimulatedDevice:
                     sent += 1
         return sent
 
+    # APS security ----------------------------------------------------------------
+
+    def aps_key_for(self, frame: Frame) -> bytes | None:
+        """Return the link key to APS-encrypt ``frame`` with (None: not encrypted)."""
+        del frame
+        return None
+
+    def receive_secured(self, frame: Frame, aps_key: bytes | None) -> None:
+        """Handle a frame that came APS-encrypted with ``aps_key`` (None: not)."""
+        del aps_key
+        self.receive(frame)
+
     # Receiving ---------------------------------------------------------------
 
     def receive(self, frame: Frame) -> None:

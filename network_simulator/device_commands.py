@@ -9,6 +9,7 @@ from __future__ import annotations
 from .device import SimulatedDevice
 from .in_home_display import InHomeDisplay
 from .load_control import LoadControlDevice
+from .lock.alarms import alarm_code
 from .price_server import MeterWithPriceServer
 from .tuya_lock import TuyaLock
 
@@ -32,7 +33,7 @@ def run(kind: str, device: SimulatedDevice, args: list[str]) -> str:
 
 
 def lock_command(lock: TuyaLock, args: list[str]) -> str:
-    """Make a lock act: unlock, door, alarm, battery, doorbell, remote-request."""
+    """Make a lock act: unlock, door, alarm, keypad, finger, enrol-finger, etc."""
     action, words = args[0], args[1:]
     match action:
         case "unlock":
@@ -40,7 +41,13 @@ def lock_command(lock: TuyaLock, args: list[str]) -> str:
         case "door":
             lock.door(DOOR_STATES[words[0]])
         case "alarm":
-            lock.alarm(int(words[0]))
+            lock.alarm(alarm_code(words[0]))
+        case "keypad":
+            lock.keypad(words[0])
+        case "finger":
+            lock.touch(words[0])
+        case "enrol-finger":
+            lock.enrol_finger(words[0])
         case "battery":
             lock.battery(int(words[0]))
         case "doorbell":

@@ -58,6 +58,27 @@ def se_profile_meter(**kwargs: Any) -> SimulatedDevice:
     return factory(**kwargs)
 
 
+def certified_in_home_display(**kwargs: Any) -> SimulatedDevice:
+    """Return `certified.certified_in_home_display`."""
+    from .certified import certified_in_home_display as factory
+
+    return factory(**kwargs)
+
+
+def certified_thermostat(**kwargs: Any) -> SimulatedDevice:
+    """Return `certified.certified_thermostat`."""
+    from .certified import certified_thermostat as factory
+
+    return factory(**kwargs)
+
+
+def certified_meter(**kwargs: Any) -> SimulatedDevice:
+    """Return `certified.certified_meter`."""
+    from .certified import certified_meter as factory
+
+    return factory(**kwargs)
+
+
 def run_device_command(kind: str, device: SimulatedDevice, args: list[str]) -> str:
     """Run `device_commands.run`."""
     from .device_commands import run

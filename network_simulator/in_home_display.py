@@ -8,8 +8,8 @@ from typing import Any, Final, override
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Time
 
-from custom_components.se_gateway.quirks.smartenergy import messaging, price
-from custom_components.se_gateway.quirks.smartenergy.types import (
+from se_gateway_core.clusters import messaging, price
+from se_gateway_core.clusters.types import (
     GetCurrentPriceOptions,
     PriceControl,
 )

@@ -17,8 +17,8 @@ from typing import Any, override
 
 from zigpy.zcl import foundation
 
-from custom_components.se_gateway.quirks.smartenergy import drlc
-from custom_components.se_gateway.quirks.smartenergy.types import (
+from se_gateway_core.clusters import drlc
+from se_gateway_core.clusters.types import (
     CancelControl,
     CriticalityLevel,
     EventControl,

@@ -44,6 +44,8 @@ class CapturedFrame:
     profile_id: int
     data: bytes
     at: float
+    # True when the radio sent it APS-encrypted (transmit option 0x20)
+    aps_encrypted: bool = False
 
 
 class Network:
@@ -290,6 +292,7 @@ class Network:
             profile_id=transmission.profile_id,
             data=transmission.data,
             at=time.monotonic(),
+            aps_encrypted=transmission.aps_key is not None,
         )
         self.captured.append(captured)
         for predicate, future in list(self._frame_waiters):
@@ -303,10 +306,14 @@ class Network:
             transmission.data,
         )
         # Devices answer after the radio has reported the transmit status.
-        asyncio.get_running_loop().call_soon(self._device_receive, device, frame)
+        asyncio.get_running_loop().call_soon(
+            self._device_receive, device, frame, transmission.aps_key
+        )
 
-    def _device_receive(self, device: SimulatedDevice, frame: Frame) -> None:
-        device.receive(frame)
+    def _device_receive(
+        self, device: SimulatedDevice, frame: Frame, aps_key: bytes | None = None
+    ) -> None:
+        device.receive_secured(frame, aps_key)
         if frame[1] == ZDO_ENDPOINT and frame[2] == zdo_t.ZDOCmd.Mgmt_Leave_req:
             _LOGGER.info("%s left the network", device.ieee)
             device.nwk = None
@@ -318,19 +325,42 @@ class Network:
         # The address the frame left with: a device that is leaving still
         # answers with the address it had.
         assert device.nwk is not None
+        aps_key = device.aps_key_for(frame)
+        if aps_key is not None and self.radio.link_keys.get(device.ieee) != aps_key:
+            # The radio cannot decrypt it: APS security drops the frame.
+            _LOGGER.info(
+                "Dropped an APS-encrypted frame from %s: no matching link key",
+                device.ieee,
+            )
+            return
+        encrypted = aps_key is not None
         for _ in range(self.faults.copies()):
             self._spawn(
-                self._send_to_host(device.ieee, device.nwk, frame, self.faults.delay)
+                self._send_to_host(
+                    device.ieee, device.nwk, frame, self.faults.delay, encrypted
+                )
             )
 
     async def _send_to_host(
-        self, ieee: t.EUI64, nwk: int, frame: Frame, delay: float
+        self,
+        ieee: t.EUI64,
+        nwk: int,
+        frame: Frame,
+        delay: float,
+        aps_encrypted: bool = False,
     ) -> None:
         if delay:
             await asyncio.sleep(delay)
         src_ep, dst_ep, cluster_id, profile_id, data = frame
         self.radio.send_explicit_receive(
-            ieee, nwk, src_ep, dst_ep, cluster_id, profile_id, data
+            ieee,
+            nwk,
+            src_ep,
+            dst_ep,
+            cluster_id,
+            profile_id,
+            data,
+            aps_encrypted=aps_encrypted,
         )
 
     async def wait_for_frame(

@@ -8,8 +8,8 @@ from typing import Final, override
 import zigpy.types as t
 from zigpy.zcl import foundation
 
-from custom_components.se_gateway.quirks.smartenergy import price
-from custom_components.se_gateway.quirks.smartenergy.types import (
+from se_gateway_core.clusters import price
+from se_gateway_core.clusters.types import (
     START_NOW,
     Currency,
     PriceLabel,

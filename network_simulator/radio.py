@@ -9,6 +9,7 @@ import random
 from typing import Final, Protocol
 
 import zigpy.types as t
+import zigpy.util
 
 from . import xbee_frames as xf
 
@@ -42,6 +43,14 @@ TX_ADDRESS_NOT_FOUND: Final = 0x24
 
 REGISTRATION_SUCCESS: Final = 0x00
 REGISTRATION_INVALID_KEY: Final = 0xB2
+REGISTRATION_KEY_TYPE_LINK_KEY: Final = 0
+REGISTRATION_KEY_TYPE_INSTALL_CODE: Final = 1
+
+# Explicit Addressing Command (0x11) transmit options
+TX_OPTION_APS_ENCRYPTION: Final = 0x20
+# Explicit Rx Indicator (0x91) receive options
+RX_OPTION_ACKNOWLEDGED: Final = 0x01
+RX_OPTION_APS_ENCRYPTED: Final = 0x20
 
 ASSOCIATED: Final = 0x00
 NOT_ASSOCIATED: Final = 0x21  # scan found no PANs: the network is not formed
@@ -62,6 +71,8 @@ class Transmission:
     cluster_id: int
     profile_id: int
     data: bytes
+    # The link key the radio APS-encrypted the frame with (TX option 0x20)
+    aps_key: bytes | None = field(default=None, repr=False)
 
     @property
     def is_broadcast(self) -> bool:
@@ -94,6 +105,8 @@ class XBeeRadio:
     seed: int = 0
     settings: dict[str, int | bytes] = field(default_factory=dict)
     formed: bool = False
+    # The key table: link keys by device, from Register Joining Device (0x24)
+    link_keys: dict[t.EUI64, bytes] = field(default_factory=dict, repr=False)
     _random: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -150,8 +163,17 @@ class XBeeRadio:
         cluster_id: int,
         profile_id: int,
         data: bytes,
+        *,
+        aps_encrypted: bool = False,
     ) -> None:
-        """Send a received packet to the host (explicit receive indicator)."""
+        """Send a received packet to the host (explicit receive indicator).
+
+        The receive options say the frame was acknowledged, and (0x20) that it
+        came APS-encrypted, as Digi's firmware reports it.
+        """
+        options = RX_OPTION_ACKNOWLEDGED
+        if aps_encrypted:
+            options |= RX_OPTION_APS_ENCRYPTED
         body = (
             bytes((xf.EXPLICIT_RECEIVE,))
             + bytes(reversed(ieee.serialize()))
@@ -159,7 +181,7 @@ class XBeeRadio:
             + bytes((src_ep, dst_ep))
             + cluster_id.to_bytes(2, "big")
             + profile_id.to_bytes(2, "big")
-            + b"\x01"  # received with an acknowledgement
+            + bytes((options,))
             + data
         )
         self.send(body)
@@ -246,14 +268,17 @@ class XBeeRadio:
         if len(body) < 19:
             raise ValueError("explicit transmit frame too short")
         frame_id = body[0]
+        ieee = t.EUI64(reversed(body[1:9]))
+        options = body[18]
         transmission = Transmission(
-            ieee=t.EUI64(reversed(body[1:9])),
+            ieee=ieee,
             nwk=int.from_bytes(body[9:11], "big"),
             src_ep=body[11],
             dst_ep=body[12],
             cluster_id=int.from_bytes(body[13:15], "big"),
             profile_id=int.from_bytes(body[15:17], "big"),
             data=bytes(body[19:]),
+            aps_key=self.aps_key(ieee) if options & TX_OPTION_APS_ENCRYPTION else None,
         )
         status = (
             self.network.deliver(transmission) if self.formed else TX_ADDRESS_NOT_FOUND
@@ -273,8 +298,29 @@ class XBeeRadio:
         ieee = t.EUI64(reversed(body[1:9]))
         key_type = body[11]
         key = bytes(body[12:])
+        if not key:
+            # Digi: a registration without a key removes the device's entry
+            self.link_keys.pop(ieee, None)
+            self.send(bytes((xf.REGISTRATION_STATUS, frame_id, REGISTRATION_SUCCESS)))
+            return
         status = self.network.register_joining_device(ieee, key_type, key)
+        if status == REGISTRATION_SUCCESS:
+            if key_type == REGISTRATION_KEY_TYPE_INSTALL_CODE:
+                key = bytes(zigpy.util.convert_install_code(key))
+            self.link_keys[ieee] = key
         self.send(bytes((xf.REGISTRATION_STATUS, frame_id, status)))
+
+    def aps_key(self, ieee: t.EUI64) -> bytes | None:
+        """Return the key APS security with ``ieee`` uses: its key table entry.
+
+        Without one, the trust centre link key (``KY``) is used, as for a
+        device that joined with the preconfigured key.
+        """
+        key = self.link_keys.get(ieee)
+        if key is not None:
+            return key
+        preconfigured = self.settings.get("KY")
+        return preconfigured if isinstance(preconfigured, bytes) else None
 
     def _remote_at_command(self, body: bytes) -> None:
         # There are no remote XBee modules on the simulated network.

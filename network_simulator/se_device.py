@@ -1,7 +1,7 @@
 """What the simulated Smart Energy devices share.
 
 Commands are decoded and encoded with our cluster definitions
-(``custom_components.se_gateway.quirks.smartenergy``); importing them imports
+(``se_gateway_core.clusters``); importing them imports
 the integration, and so Home Assistant (about 3 s, no other set-up needed).
 """
 
@@ -16,7 +16,7 @@ from typing import Any, Final, override
 
 from zigpy.zcl import foundation
 
-from custom_components.se_gateway.quirks.smartenergy.types import datetime_to_utc_time
+from se_gateway_core.clusters.types import datetime_to_utc_time
 
 from .cluster_io import RequestingCluster, cluster_frame, default_response
 from .device import SimulatedDevice

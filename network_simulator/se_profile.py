@@ -14,9 +14,7 @@ import zigpy.profiles.zha as zha_profile
 import zigpy.types as t
 from zigpy.zcl.clusters.general import Basic
 
-from custom_components.se_gateway.quirks.se_profile.device import (
-    SMART_ENERGY_PROFILE_ID,
-)
+from se_gateway_core.clusters.profile import SMART_ENERGY_PROFILE_ID
 
 from .catalogue import METER_DEVICE_TYPE, electricity_meter
 from .device import SimulatedDevice, SimulatedEndpoint

@@ -15,8 +15,8 @@ import zigpy.profiles.zha as zha_profile
 import zigpy.types as t
 from zigpy.zcl.clusters.general import Identify, Time
 
-from custom_components.se_gateway.quirks.smartenergy import drlc, messaging, price
-from custom_components.se_gateway.quirks.smartenergy.types import (
+from se_gateway_core.clusters import drlc, messaging, price
+from se_gateway_core.clusters.types import (
     CommodityType,
     DeviceClass,
     PriceLabel,

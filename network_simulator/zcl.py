@@ -43,6 +43,9 @@ class SimulatedCluster:
     values: dict[int, Any] = field(default_factory=dict)
     command_handler: CommandHandler | None = None
     reporting: dict[int, Reporting] = field(default_factory=dict)
+    # Attribute id -> timeout period (s, 0 for none) of the reports this cluster
+    # was told to expect from the other side (Configure Reporting, direction 1).
+    expected_reports: dict[int, int] = field(default_factory=dict)
     received: list[tuple[foundation.ZCLHeader, bytes]] = field(default_factory=list)
 
     @property
@@ -184,6 +187,11 @@ class SimulatedCluster:
         request = self._schema(hdr.command_id, payload)
         records: list[foundation.ConfigureReportingResponseRecord] = []
         for config in request.config_records:
+            if config.direction == foundation.ReportingDirection.ReceiveReports:
+                # The sender reports an attribute of its own cluster: this
+                # cluster only notes how long it may wait between reports.
+                self.expected_reports[config.attrid] = int(config.timeout)
+                continue
             if self.attribute_type(config.attrid) is None:
                 records.append(
                     foundation.ConfigureReportingResponseRecord(
@@ -209,6 +217,9 @@ class SimulatedCluster:
         request = self._schema(hdr.command_id, payload)
         data = b""
         for record in request.attribute_records:
+            if record.direction == foundation.ReportingDirection.ReceiveReports:
+                data += self._expected_report_record(record.attrid)
+                continue
             reporting = self.reporting.get(record.attrid)
             python_type = self.attribute_type(record.attrid)
             if reporting is None or python_type is None:
@@ -226,6 +237,22 @@ class SimulatedCluster:
             config.reportable_change = reporting.reportable_change or 0
             data += Status.SUCCESS.serialize() + config.serialize()
         return [self.frame(hdr.tsn, GENERAL.Read_Reporting_Configuration_rsp, data)]
+
+    def _expected_report_record(self, attrid: int) -> bytes:
+        """Return the read-reporting-configuration record of expected reports."""
+        timeout = self.expected_reports.get(attrid)
+        direction = foundation.ReportingDirection.ReceiveReports
+        if timeout is None:
+            return (
+                Status.UNREPORTABLE_ATTRIBUTE.serialize()
+                + direction.serialize()
+                + t.uint16_t(attrid).serialize()
+            )
+        config = foundation.AttributeReportingConfig()
+        config.direction = direction
+        config.attrid = t.uint16_t(attrid)
+        config.timeout = timeout
+        return Status.SUCCESS.serialize() + config.serialize()
 
     def _discover_attributes(
         self, hdr: foundation.ZCLHeader, payload: bytes

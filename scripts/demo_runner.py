@@ -1,6 +1,8 @@
 """Run the demo: the simulated network, then Home Assistant with ZHA and se_gateway.
 
-Started by ``scripts/demo``. Ctrl-C stops Home Assistant, then the simulator.
+Started by ``scripts/demo`` (``python -m scripts.demo_runner``). Everything it
+writes is in ``demo_config/``: delete that folder to start afresh. Ctrl-C stops
+Home Assistant, then the simulator.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from collections.abc import Mapping
 import contextlib
 from datetime import UTC, datetime
 import os
-from pathlib import Path
 import shutil
 import signal
 import subprocess
@@ -38,20 +39,29 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.storage import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "demo_config"
-TEMPLATE = ROOT / "scripts" / "demo_config"
+from scripts.demo_setup import (
+    CONFIG,
+    HA_URL,
+    PASSWORD,
+    ROOT,
+    TEMPLATE,
+    USERNAME,
+    DemoSetupError,
+    configure,
+)
+
 RADIO_PORT = int(os.environ.get("SE_DEMO_RADIO_PORT", "9999"))
 CONTROL_PORT = int(os.environ.get("SE_DEMO_CONTROL_PORT", "9998"))
-HA_URL = "http://localhost:8123"
-USERNAME = "demo"
-PASSWORD = "demo-se-gateway"
 
 
 def prepare_config() -> None:
-    """Copy the configuration template and link the integration."""
+    """Copy the configuration template and link the integration.
+
+    The dashboard is written later, by ``demo_setup.render_dashboard``, once
+    its entity ids are known.
+    """
     CONFIG.mkdir(exist_ok=True)
-    shutil.copytree(TEMPLATE, CONFIG, dirs_exist_ok=True)
+    shutil.copyfile(TEMPLATE / "configuration.yaml", CONFIG / "configuration.yaml")
     custom = CONFIG / "custom_components"
     custom.mkdir(exist_ok=True)
     link = custom / "se_gateway"
@@ -59,8 +69,11 @@ def prepare_config() -> None:
         link.symlink_to(ROOT / "custom_components" / "se_gateway")
 
 
-async def provision() -> None:
-    """Create the demo user, finish onboarding, add the ZHA and se_gateway entries."""
+async def provision() -> str:
+    """Create the demo user, finish onboarding, add the ZHA and se_gateway entries.
+
+    Return the se_gateway entry's id.
+    """
     hass = HomeAssistant(str(CONFIG))
     hass.config_entries = ConfigEntries(hass, {})
     await hass.config_entries.async_initialize()
@@ -86,11 +99,14 @@ async def provision() -> None:
     )
     await onboarding.async_save({"done": list(ONBOARDING_STEPS)})
     if not hass.config_entries.async_entries("zha"):
-        await _save_entries(hass)
+        entry_id = await _save_entries(hass)
+    else:
+        entry_id = hass.config_entries.async_entries("se_gateway")[0].entry_id
     await hass.async_stop()
+    return entry_id
 
 
-async def _save_entries(hass: HomeAssistant) -> None:
+async def _save_entries(hass: HomeAssistant) -> str:
     def entry(
         domain: str, title: str, data: Mapping[str, object], version: int, minor: int
     ) -> dict[str, object]:
@@ -124,6 +140,7 @@ async def _save_entries(hass: HomeAssistant) -> None:
         hass, ENTRIES_VERSION, ENTRIES_KEY, minor_version=ENTRIES_MINOR
     )
     await store.async_save({"entries": entries})
+    return str(entries[1]["entry_id"])
 
 
 def wait_for_http(process: subprocess.Popen[bytes], timeout: float = 300) -> bool:
@@ -157,7 +174,7 @@ def stop(process: subprocess.Popen[bytes], name: str) -> None:
 def main() -> int:
     """Start everything and wait for Ctrl-C."""
     prepare_config()
-    asyncio.run(provision())
+    entry_id = asyncio.run(provision())
     python = sys.executable
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     simulator = subprocess.Popen(
@@ -185,17 +202,15 @@ def main() -> int:
     )
     hass = subprocess.Popen(
         [python, "-m", "homeassistant", "--config", str(CONFIG)],
-        cwd=ROOT,
+        cwd=CONFIG,
         env=env,
         start_new_session=True,
     )
-    interrupted = False
 
     def on_signal(_signum: int, _frame: object) -> None:
-        nonlocal interrupted
-        interrupted = True
+        raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, on_signal)
+    # Ctrl-C (or SIGTERM) at any point, even while starting, stops both children.
     signal.signal(signal.SIGTERM, on_signal)
     try:
         if not wait_for_http(hass):
@@ -204,18 +219,32 @@ def main() -> int:
                 flush=True,
             )
             return 1
+        print("Naming the devices and setting up the dashboards...", flush=True)
+        try:
+            issues = asyncio.run(configure(entry_id))
+        except (DemoSetupError, OSError) as err:
+            print(f"The demo could not be configured: {err}", flush=True)
+            return 1
+        for issue in issues:
+            print(f"Repair issue: {issue}", flush=True)
         print(
             f"\nHome Assistant is running at {HA_URL}\n"
             f"  login: {USERNAME} / {PASSWORD}\n"
-            f"  dashboard: {HA_URL}/se-gateway/meter\n"
+            f"  dashboard: {HA_URL}/se-gateway/meter"
+            " (views: meter, lock, smart-energy)\n"
+            f"  Energy dashboard: {HA_URL}/energy\n"
             "  simulator control: .venv/bin/python -m network_simulator.control"
             f" --port {CONTROL_PORT} list\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
         )
-        while not interrupted and hass.poll() is None and simulator.poll() is None:
+        while hass.poll() is None and simulator.poll() is None:
             time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stop(hass, "Home Assistant")
         stop(simulator, "the simulated network")
     return 0

@@ -1,8 +1,9 @@
-"""Build the HACS release zip: the integration with its bundled quirks.
+"""Build the HACS release zip: the integration with its bundled core.
 
-``custom_components/se_gateway/quirks`` is a symbolic link to the single source,
-``quirks/se_gateway_quirks``. The zip holds real files, so HACS extracts a
-self-contained integration into ``custom_components/se_gateway``.
+``custom_components/se_gateway/core`` is a symbolic link to the single source,
+``se_gateway_core`` (the Home Assistant-free code). The zip holds real files,
+so HACS extracts a self-contained integration into
+``custom_components/se_gateway``.
 
 Usage: .venv/bin/python scripts/package.py [OUTPUT.zip]
 """

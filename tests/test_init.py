@@ -18,8 +18,8 @@ from custom_components.se_gateway.const import CONF_RELOAD_ZHA_FOR_QUIRKS, DOMAI
 from custom_components.se_gateway.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.se_gateway.quirk_loader import QUIRKS_PACKAGE
-from custom_components.se_gateway.quirks.smartenergy import Metering
+from custom_components.se_gateway.zha.quirks import CORE_PACKAGE
+from custom_components.se_gateway.core.clusters import Metering
 from network_simulator import Network, SimulatedDevice, catalogue
 
 from .conftest import wait_for
@@ -31,7 +31,7 @@ def se_clusters_withdrawn() -> Iterator[None]:
     ours = {
         cluster_id: cls
         for cluster_id, cls in Cluster._registry.items()
-        if cls.__module__.startswith(QUIRKS_PACKAGE)
+        if cls.__module__.startswith(CORE_PACKAGE)
     }
     for cluster_id, cls in ours.items():
         Cluster._registry[cluster_id] = next(

@@ -15,7 +15,7 @@ import yaml
 from scripts.package import build, files_to_package
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "quirks" / "se_gateway_quirks"
+SOURCE = ROOT / "se_gateway_core"
 INTEGRATION = ROOT / "custom_components" / "se_gateway"
 
 
@@ -33,7 +33,7 @@ def _run(code: str, cwd: Path) -> str:
 
 
 def test_bundled_quirks_are_the_source_itself() -> None:
-    link = INTEGRATION / "quirks"
+    link = INTEGRATION / "core"
     assert link.is_symlink()
     assert link.resolve() == SOURCE.resolve()
 
@@ -46,7 +46,7 @@ def test_zip_holds_every_quirk_file_as_a_real_file(tmp_path: Path) -> None:
         for source in SOURCE.rglob("*.py"):
             if "__pycache__" in source.parts:
                 continue
-            name = "quirks/" + source.relative_to(SOURCE).as_posix()
+            name = "core/" + source.relative_to(SOURCE).as_posix()
             assert name in names
             assert zipped.read(name) == source.read_bytes()
         assert "manifest.json" in names
@@ -66,7 +66,7 @@ def test_extracted_zip_registers_the_quirks(tmp_path: Path) -> None:
 
     out = _run(
         "import homeassistant.core\n"
-        "import custom_components.se_gateway.quirk_loader as q\n"
+        "import custom_components.se_gateway.zha.quirks as q\n"
         "from zigpy.zcl import Cluster\n"
         "print(q.__file__)\n"
         "print(Cluster._registry[0x0700].__module__)\n",
@@ -74,8 +74,8 @@ def test_extracted_zip_registers_the_quirks(tmp_path: Path) -> None:
     )
 
     assert out.splitlines() == [
-        str(target / "quirk_loader.py"),
-        "custom_components.se_gateway.quirks.smartenergy.price",
+        str(target / "zha" / "quirks.py"),
+        "custom_components.se_gateway.core.clusters.price",
     ]
 
 
@@ -88,7 +88,7 @@ def test_quirks_folder_loads_as_zha_custom_quirks(loads: int) -> None:
         f"for _ in range({loads}):\n"
         f"    zhaquirks.setup(custom_quirks_path={str(ROOT / 'quirks')!r})\n"
         "ours = [e for e in DEVICE_REGISTRY\n"
-        "        if e.source.module.startswith('se_gateway_quirks')]\n"
+        "        if e.source.module.startswith('se_gateway_core')]\n"
         "print(sorted(m.model for e in ours for m in e.device_match.applies_to))\n"
         "print(Cluster._registry[0x0701].__module__)\n",
         cwd=ROOT,
@@ -97,7 +97,7 @@ def test_quirks_folder_loads_as_zha_custom_quirks(loads: int) -> None:
     # Each quirk once, even after ZHA purged and loaded the folder again.
     assert out.splitlines() == [
         "['TY0A01', 'TY0A02']",
-        "se_gateway_quirks.smartenergy.drlc",
+        "se_gateway_core.clusters.drlc",
     ]
 
 

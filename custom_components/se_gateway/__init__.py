@@ -19,7 +19,6 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util.hass_dict import HassKey
 
-from .aps_encryption import async_follow_setting
 from .const import (
     CONF_RELOAD_ZHA_FOR_QUIRKS,
     DEFAULT_RELOAD_ZHA_FOR_QUIRKS,
@@ -27,11 +26,16 @@ from .const import (
     ZHA_DOMAIN,
 )
 from .data import SEGatewayConfigEntry, SEGatewayData
-from .device_watcher import DeviceWatcher
-from .join_guard import JoinGuard
-from .quirk_loader import devices_needing_reload
+from .gateway.registry import GatewayStore, async_remove_gateway_store
+from .key_establishment.runtime import KeyEstablishmentRuntime
 from .services import async_setup_services
 from .smart_energy.runtime import SmartEnergyRuntime
+from .smart_energy.storage import async_remove_store
+from .tuya_lock.tracker import LockTracker
+from .zha.aps_encryption import async_follow_setting
+from .zha.frame_guard import async_guard_frames
+from .zha.join_guard import JoinGuard
+from .zha.quirks import devices_needing_reload
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -62,19 +66,31 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> bool:
     """Set up se_gateway once ZHA is running."""
     zha_entry = await _async_wait_for_zha(hass)
+    app = get_zha_gateway(hass).application_controller
+    entry.async_on_unload(async_guard_frames(app))
     entry.async_on_unload(async_follow_setting(entry))
+    key_establishment = KeyEstablishmentRuntime(hass, entry, app)
+    await key_establishment.async_start()
+    entry.async_on_unload(key_establishment.async_stop)
     smart_energy = SmartEnergyRuntime(
         hass, entry, zha_entry.entry_id, get_zha_gateway(hass)
     )
     await smart_energy.async_start()
     entry.async_on_unload(smart_energy.async_stop)
-    entry.runtime_data = SEGatewayData(
-        zha_entry_id=zha_entry.entry_id, smart_energy=smart_energy
+    locks = LockTracker(
+        hass, entry, get_zha_gateway(hass).application_controller, zha_entry.entry_id
     )
-
-    watcher = DeviceWatcher(hass, entry, get_zha_gateway(hass).application_controller)
-    watcher.async_start()
-    entry.async_on_unload(watcher.async_stop)
+    gateway_store = GatewayStore(hass)
+    await gateway_store.async_load()
+    entry.runtime_data = SEGatewayData(
+        zha_entry_id=zha_entry.entry_id,
+        smart_energy=smart_energy,
+        locks=locks,
+        gateway_store=gateway_store,
+        key_establishment=key_establishment,
+    )
+    locks.async_start()
+    entry.async_on_unload(locks.async_stop)
 
     guard = JoinGuard(
         hass,
@@ -102,6 +118,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) ->
 async def async_unload_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> bool:
     """Unload a se_gateway config entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) -> None:
+    """Delete the files of a removed entry: the Smart Energy state, the gateway's."""
+    await async_remove_store(hass, entry.entry_id)
+    await async_remove_gateway_store(hass)
 
 
 async def _async_wait_for_zha(hass: HomeAssistant) -> ConfigEntry:

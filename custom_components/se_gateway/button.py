@@ -6,7 +6,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .data import SEGatewayConfigEntry
-from .smart_energy.platforms import async_setup_buttons
+from .entity import async_add_device_entities
+from .smart_energy.message_entities import device_confirm_buttons
 
 PARALLEL_UPDATES = 0
 
@@ -17,4 +18,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the confirm buttons of Messaging servers."""
-    async_setup_buttons(hass, entry, async_add_entities)
+    runtime = entry.runtime_data.smart_energy
+    async_add_device_entities(
+        hass,
+        entry,
+        async_add_entities,
+        runtime.devices,
+        lambda se_device: device_confirm_buttons(runtime, se_device),
+    )

@@ -6,7 +6,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .data import SEGatewayConfigEntry
-from .smart_energy.platforms import async_setup_calendars
+from .smart_energy.calendar_entity import gateway_calendars
 
 PARALLEL_UPDATES = 0
 
@@ -17,4 +17,4 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the calendar of price and load control events."""
-    async_setup_calendars(hass, entry, async_add_entities)
+    async_add_entities(gateway_calendars(entry.runtime_data.smart_energy))

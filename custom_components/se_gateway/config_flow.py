@@ -9,6 +9,7 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlowWithReload,
 )
 from homeassistant.core import callback
@@ -20,6 +21,7 @@ from .const import (
     DOMAIN,
     ZHA_DOMAIN,
 )
+from .key_establishment.flow import SUBENTRY_TYPE, CertificateSubentryFlow
 
 TITLE = "Smart Energy Gateway"
 
@@ -47,6 +49,15 @@ class SEGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: ConfigEntry) -> SEGatewayOptionsFlow:
         """Return the options flow."""
         return SEGatewayOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls,
+        config_entry: ConfigEntry,  # noqa: ARG003 - Home Assistant's signature
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the subentries: the gateway's certificate (key_establishment)."""
+        return {SUBENTRY_TYPE: CertificateSubentryFlow}
 
 
 class SEGatewayOptionsFlow(OptionsFlowWithReload):

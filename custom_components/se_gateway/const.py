@@ -14,6 +14,7 @@ EVENT_LOCK_ALARM: Final = f"{DOMAIN}_lock_alarm"
 EVENT_LOCK_DOORBELL: Final = f"{DOMAIN}_lock_doorbell"
 EVENT_LOCK_REMOTE_UNLOCK_REQUEST: Final = f"{DOMAIN}_lock_remote_unlock_request"
 EVENT_LOCK_REMOTE_UNLOCK_RESULT: Final = f"{DOMAIN}_lock_remote_unlock_result"
+EVENT_LOCK_ENROLMENT: Final = f"{DOMAIN}_lock_enrolment"
 EVENT_LOCK_FIRMWARE_RESULT: Final = f"{DOMAIN}_lock_firmware_result"
 
 # A lock reports its MCU version about every 2 minutes; three missed heartbeats

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
-import zigpy.types as t
 
+from .gateway.registry import GatewayStore
 from .smart_energy.runtime import SmartEnergyRuntime
-from .tuya_lock import TuyaLock
+from .tuya_lock.tracker import LockTracker
+
+if TYPE_CHECKING:
+    from .key_establishment.runtime import KeyEstablishmentRuntime
 
 type SEGatewayConfigEntry = ConfigEntry[SEGatewayData]
 
@@ -19,4 +23,6 @@ class SEGatewayData:
 
     zha_entry_id: str
     smart_energy: SmartEnergyRuntime
-    locks: dict[t.EUI64, TuyaLock] = field(default_factory=dict)
+    locks: LockTracker
+    gateway_store: GatewayStore
+    key_establishment: KeyEstablishmentRuntime | None = None

@@ -67,7 +67,7 @@ def _is_our_lock(hass: HomeAssistant, device_id: str) -> bool:
     return any(
         lock.device_entry.id == device_id
         for entry in hass.config_entries.async_loaded_entries(DOMAIN)
-        for lock in entry.runtime_data.locks.values()
+        for lock in entry.runtime_data.locks.devices.values()
     )
 
 

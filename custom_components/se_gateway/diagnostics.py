@@ -9,7 +9,9 @@ from homeassistant.components.zha.helpers import get_zha_gateway
 from homeassistant.core import HomeAssistant
 
 from .data import SEGatewayConfigEntry
-from .quirk_loader import needs_reload, quirk_source
+from .tuya_lock.credentials import credentials_overview
+from .tuya_lock.runtime import TuyaLock
+from .zha.quirks import needs_reload, quirk_source
 
 TO_REDACT = {
     "link_key",
@@ -49,9 +51,21 @@ async def async_get_config_entry_diagnostics(
                     "door_open": lock.state.door_open,
                     "battery": lock.state.battery,
                     "remote_unlock_requested": lock.remote_request_pending,
+                    **lock_diagnostics(lock),
                 }
-                for lock in entry.runtime_data.locks.values()
+                for lock in entry.runtime_data.locks.devices.values()
             ],
         },
         TO_REDACT,
     )
+
+
+def lock_diagnostics(lock: TuyaLock) -> dict[str, Any]:
+    """Return a lock's product and credentials: ids and windows, never secrets."""
+    product = lock.cluster.product
+    return {
+        "manufacturer": lock.device.manufacturer,
+        "product": product.brand or product.manufacturer or product.model or None,
+        "remote_unlock_method": str(product.remote_unlock),
+        **credentials_overview(lock),
+    }

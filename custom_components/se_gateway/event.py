@@ -8,18 +8,26 @@ from homeassistant.components.event import EventDeviceClass, EventEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .core.tuya_lock import events
+from .core.tuya_lock.dp_map import LockAlarm, UnlockMethod
+from .core.tuya_lock.enrolment import EnrolmentReport, Stage
 from .data import SEGatewayConfigEntry
-from .entity import TuyaLockEntity
-from .platform import async_setup_lock_platform
-from .quirks.tuya_lock import events
-from .quirks.tuya_lock.dp_map import LockAlarm, UnlockMethod
-from .smart_energy.platforms import async_setup_events
-from .tuya_lock import TuyaLock, alarm_name
+from .entity import async_add_device_entities
+from .smart_energy.message_entities import device_message_events
+from .tuya_lock.entity import TuyaLockEntity
+from .tuya_lock.runtime import (
+    STAGE_NAMES,
+    TuyaLock,
+    alarm_name,
+    credential_type_name,
+    stage_name,
+)
 
 PARALLEL_UPDATES = 0
 
 UNLOCK_TYPES = [str(method) for method in UnlockMethod]
 ALARM_TYPES = [alarm_name(alarm) for alarm in LockAlarm] + ["duress"]
+ENROLMENT_TYPES = list(STAGE_NAMES.values())
 
 
 async def async_setup_entry(
@@ -28,18 +36,27 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the event entities of every Tuya lock, and of Messaging servers."""
-    async_setup_lock_platform(
+    async_add_device_entities(
         hass,
         entry,
         async_add_entities,
+        entry.runtime_data.locks,
         lambda lock: [
             UnlockEventEntity(lock),
             AlarmEventEntity(lock),
             DoorbellEventEntity(lock),
             RemoteUnlockRequestEventEntity(lock),
+            EnrolmentEventEntity(lock),
         ],
     )
-    async_setup_events(hass, entry, async_add_entities)
+    runtime = entry.runtime_data.smart_energy
+    async_add_device_entities(
+        hass,
+        entry,
+        async_add_entities,
+        runtime.devices,
+        lambda se_device: device_message_events(runtime, se_device),
+    )
 
 
 class LockEventEntity(TuyaLockEntity, EventEntity):
@@ -131,3 +148,32 @@ class RemoteUnlockRequestEventEntity(LockEventEntity):
         if not isinstance(event, events.RemoteUnlockRequest):
             return None
         return "request", {"countdown": event.countdown_s}
+
+
+class EnrolmentEventEntity(LockEventEntity):
+    """Stages of enrolling a credential at the lock, up to done with its id."""
+
+    _attr_event_types = ENROLMENT_TYPES
+
+    def __init__(self, lock: TuyaLock) -> None:
+        """Create the entity."""
+        super().__init__(lock, "enrolment")
+
+    def event_for(self, event: events.LockEvent) -> tuple[str, dict[str, Any]] | None:
+        """Return the stage, the credential type, member and (when done) its id."""
+        if not isinstance(event, events.CredentialReport) or not isinstance(
+            event.value, EnrolmentReport
+        ):
+            return None
+        report = event.value
+        name = stage_name(report.stage)
+        if name not in self._attr_event_types:
+            return None
+        credential = report.credential
+        return name, {
+            "credential_type": credential_type_name(credential.type),
+            "member_id": credential.member_id,
+            "credential_id": (
+                credential.hardware_id if report.stage == Stage.DONE else None
+            ),
+        }

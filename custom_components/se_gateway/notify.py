@@ -6,7 +6,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .data import SEGatewayConfigEntry
-from .smart_energy.platforms import async_setup_notify
+from .smart_energy.message_entities import gateway_notify_entities
 
 PARALLEL_UPDATES = 0
 
@@ -17,4 +17,4 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the notify entity of the in-home displays."""
-    async_setup_notify(hass, entry, async_add_entities)
+    async_add_entities(gateway_notify_entities(entry.runtime_data.smart_energy))

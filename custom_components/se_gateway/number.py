@@ -7,11 +7,11 @@ from homeassistant.const import UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .core.tuya_lock.settings import LockSetting, SettingKind
 from .data import SEGatewayConfigEntry
-from .entity import TuyaLockSettingEntity
-from .platform import async_setup_lock_settings
-from .quirks.tuya_lock.settings import LockSetting, SettingKind
-from .tuya_lock import TuyaLock
+from .entity import async_add_device_entities
+from .tuya_lock.entity import TuyaLockSettingEntity, lock_settings
+from .tuya_lock.runtime import TuyaLock
 
 PARALLEL_UPDATES = 1
 
@@ -22,8 +22,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a number for each numeric setting of every Tuya lock."""
-    async_setup_lock_settings(
-        hass, entry, async_add_entities, SettingKind.NUMBER, LockSettingNumber
+    async_add_device_entities(
+        hass,
+        entry,
+        async_add_entities,
+        entry.runtime_data.locks,
+        lock_settings(SettingKind.NUMBER, LockSettingNumber),
     )
 
 

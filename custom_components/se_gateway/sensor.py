@@ -1,10 +1,15 @@
-"""The battery sensor of Tuya locks."""
+"""The battery and credential sensors of Tuya locks, and the Smart Energy sensors."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     RestoreSensor,
     SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
     SensorStateClass,
 )
 from homeassistant.const import PERCENTAGE, EntityCategory
@@ -12,12 +17,46 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .data import SEGatewayConfigEntry
-from .entity import TuyaLockEntity
-from .platform import async_setup_lock_platform
-from .smart_energy.platforms import async_setup_sensors
-from .tuya_lock import TuyaLock
+from .entity import async_add_device_entities
+from .smart_energy.drlc_entities import device_drlc_sensors
+from .smart_energy.message_entities import (
+    device_message_sensors,
+    gateway_message_sensors,
+)
+from .smart_energy.meter_sensors import device_meter_sensors
+from .smart_energy.price_sensors import device_price_sensors, gateway_price_sensors
+from .tuya_lock.entity import TuyaLockEntity
+from .tuya_lock.runtime import TuyaLock
 
 PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class LockCredentialSensorDescription(SensorEntityDescription):
+    """The credentials of one type enrolled on a lock (DPs 58-60, 93)."""
+
+    credential_type: str
+
+
+CREDENTIAL_SENSORS = (
+    LockCredentialSensorDescription(
+        key="fingerprints",
+        translation_key="fingerprints",
+        credential_type="fingerprint",
+    ),
+    LockCredentialSensorDescription(
+        key="passwords", translation_key="passwords", credential_type="password"
+    ),
+    LockCredentialSensorDescription(
+        key="cards", translation_key="cards", credential_type="card"
+    ),
+    LockCredentialSensorDescription(
+        key="faces",
+        translation_key="faces",
+        credential_type="face",
+        entity_registry_enabled_default=False,
+    ),
+)
 
 
 async def async_setup_entry(
@@ -26,10 +65,32 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the battery sensor of every Tuya lock, and the Smart Energy sensors."""
-    async_setup_lock_platform(
-        hass, entry, async_add_entities, lambda lock: [LockBatterySensor(lock)]
+    async_add_device_entities(
+        hass,
+        entry,
+        async_add_entities,
+        entry.runtime_data.locks,
+        lambda lock: [
+            LockBatterySensor(lock),
+            *(LockCredentialSensor(lock, d) for d in CREDENTIAL_SENSORS),
+        ],
     )
-    async_setup_sensors(hass, entry, async_add_entities)
+    runtime = entry.runtime_data.smart_energy
+    async_add_entities(
+        [*gateway_price_sensors(runtime), *gateway_message_sensors(runtime)]
+    )
+    async_add_device_entities(
+        hass,
+        entry,
+        async_add_entities,
+        runtime.devices,
+        lambda se_device: [
+            *device_price_sensors(runtime, se_device),
+            *device_message_sensors(runtime, se_device),
+            *device_drlc_sensors(runtime, se_device),
+            *device_meter_sensors(runtime, se_device),
+        ],
+    )
 
 
 class LockBatterySensor(TuyaLockEntity, RestoreSensor):
@@ -58,3 +119,38 @@ class LockBatterySensor(TuyaLockEntity, RestoreSensor):
     def native_value(self) -> int | None:
         """Return the battery level."""
         return self.tuya_lock.state.battery
+
+
+class LockCredentialSensor(TuyaLockEntity, SensorEntity):
+    """How many credentials of a type the lock holds; their ids as an attribute."""
+
+    entity_description: LockCredentialSensorDescription
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+    _attr_state_class = SensorStateClass.MEASUREMENT
+
+    def __init__(
+        self, lock: TuyaLock, description: LockCredentialSensorDescription
+    ) -> None:
+        """Create the sensor."""
+        super().__init__(lock, description.key)
+        self.entity_description = description
+
+    @property
+    def _ids(self) -> frozenset[int] | None:
+        return self.tuya_lock.state.credential_ids.get(
+            self.entity_description.credential_type
+        )
+
+    @property
+    @override
+    def native_value(self) -> int | None:
+        """Return the number of credentials the lock last listed."""
+        ids = self._ids
+        return None if ids is None else len(ids)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Return the credential ids (ids only: no secrets)."""
+        ids = self._ids
+        return {"ids": None if ids is None else sorted(ids)}

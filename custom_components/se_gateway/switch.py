@@ -8,10 +8,10 @@ from homeassistant.components.switch import SwitchEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .core.tuya_lock.settings import SettingKind
 from .data import SEGatewayConfigEntry
-from .entity import TuyaLockSettingEntity
-from .platform import async_setup_lock_settings
-from .quirks.tuya_lock.settings import SettingKind
+from .entity import async_add_device_entities
+from .tuya_lock.entity import TuyaLockSettingEntity, lock_settings
 
 PARALLEL_UPDATES = 1
 
@@ -22,8 +22,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a switch for each on/off setting of every Tuya lock."""
-    async_setup_lock_settings(
-        hass, entry, async_add_entities, SettingKind.SWITCH, LockSettingSwitch
+    async_add_device_entities(
+        hass,
+        entry,
+        async_add_entities,
+        entry.runtime_data.locks,
+        lock_settings(SettingKind.SWITCH, LockSettingSwitch),
     )
 
 

@@ -11,6 +11,13 @@ is measured too, for scale.
 receive path and answered with 1,000 Publish Prices; and the table query
 alone.
 
+(c) One change: a price event created, with the engine's ``on_change`` hook
+and what the runtime then refreshes for the entities (the snapshot, the
+calendar's history, the next change, the price, load control and message
+entities' reads), once with 10 and once with 1,000 prices stored. The
+reference is the same change with 10 stored, measured in the same run: a
+change must cost the same however many events are stored. Medians.
+
 The radio is a coroutine that does nothing, so what is measured is CPU time.
 Run: ``pytest -p no:cacheprovider --benchmark-only -s <this file>``.
 """
@@ -20,7 +27,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Generator, Iterator
 import itertools
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
@@ -28,11 +35,18 @@ import zigpy.device
 import zigpy.types as t
 from zigpy.zcl import Cluster
 
-from custom_components.se_gateway.engine import GatewayEngine, ManualClock, PriceEvent
-from custom_components.se_gateway.engine.commands import publish_price_fields
-from custom_components.se_gateway.engine.tables import TableEntry
-from custom_components.se_gateway.quirks.smartenergy import Price
-from tests.smartenergy.fake_zigpy import (
+from custom_components.se_gateway.core.clusters import Price
+from custom_components.se_gateway.core.engine import (
+    GatewayEngine,
+    ManualClock,
+    ManualScheduler,
+    PriceEvent,
+)
+from custom_components.se_gateway.core.engine.commands import publish_price_fields
+from custom_components.se_gateway.core.engine.tables import TableEntry
+from custom_components.se_gateway.smart_energy.history import EventHistory
+from custom_components.se_gateway.smart_energy.snapshot import Snapshot
+from tests.core.clusters.fake_zigpy import (
     DEVICE_EP,
     cluster_frame,
     make_device,
@@ -215,7 +229,7 @@ def test_bench_engine_scheduled_prices_query_1000(
     benchmark: BenchmarkFixture, scheduled: Bench, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Query the table alone; then print the Get Scheduled Prices figures."""
-    prices = scheduled.engine._esi.state.prices
+    prices = scheduled.engine._server.prices
 
     entries = benchmark(prices.upcoming, T0, 0, 0)
 
@@ -237,3 +251,99 @@ def test_bench_engine_scheduled_prices_query_1000(
                 f"  per reply vs one zigpy request:"
                 f" {answer / STORED_PRICES / zigpy_request:.2f}"
             )
+
+
+# --- (c) One change, with 10 and with 1,000 events stored ---------------------------
+
+_MEDIAN_SECONDS: dict[int, float] = {}
+CHANGE_ROUNDS: Final = 400
+
+
+class ChangeBench:
+    """An engine with ``stored`` prices to come, and what the runtime refreshes."""
+
+    def __init__(self, stored: int) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.clock = ManualClock(T0)
+        self.changes = 0
+        self.engine = GatewayEngine(
+            clock=self.clock,
+            scheduler=ManualScheduler(self.clock),
+            on_change=self._changed,
+        )
+        self.engine.attach(FakeApplication())
+        self.history = EventHistory()
+        for event_id in range(1, stored + 1):
+            self.run(
+                self.engine.create_price_event(_price(event_id, T0 + 3600 * event_id))
+            )
+        self.refresh()
+        self.ids = itertools.count(STORED_PRICES + 1)
+        self.created: int | None = None
+
+    def run(self, coro: Any) -> Any:
+        return self.loop.run_until_complete(coro)
+
+    def _changed(self) -> None:
+        self.changes += 1
+
+    def refresh(self) -> None:
+        """Do what ``SmartEnergyRuntime._refresh`` and its entities do."""
+        snapshot = Snapshot.of(self.engine, self.clock.now())
+        self.history.update(snapshot)
+        snapshot.next_change()
+        for _ in range(3):  # price, tier, rate label
+            snapshot.active_price(None)
+        snapshot.next_price_change(None)
+        snapshot.running_drlc(None)
+        snapshot.last_message(None)
+
+    def forget_the_last(self) -> None:
+        """Cancel the price created last (not timed), so ``stored`` stays put."""
+        if self.created is not None:
+            self.engine.cancel_price_event(self.created)
+            self.refresh()
+        self.created = next(self.ids)
+
+    def change(self) -> None:
+        """Create a price in force now, then refresh."""
+        assert self.created is not None
+        self.run(self.engine.create_price_event(_price(self.created)))
+        self.refresh()
+
+    def close(self) -> None:
+        self.engine.detach()
+        self.loop.close()
+
+
+@pytest.mark.parametrize("stored", [10, STORED_PRICES])
+def test_bench_engine_one_change(
+    benchmark: BenchmarkFixture, stored: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Create one price and refresh; with 1,000 stored, print the ratio to 10."""
+    bench = ChangeBench(stored)
+    changes = bench.changes
+
+    benchmark.pedantic(
+        bench.change,
+        setup=bench.forget_the_last,
+        rounds=CHANGE_ROUNDS,
+        warmup_rounds=5,
+    )
+
+    bench.close()
+    # One on_change per create and per (untimed) cancel.
+    assert bench.changes - changes == 2 * (CHANGE_ROUNDS + 5) - 1
+    if benchmark.stats is None:
+        return
+    _MEDIAN_SECONDS[stored] = benchmark.stats.stats.median
+    few, many = _MEDIAN_SECONDS.get(10), _MEDIAN_SECONDS.get(STORED_PRICES)
+    if few is None or many is None:
+        return
+    benchmark.extra_info["ratio_1000_to_10"] = many / few
+    with capsys.disabled():
+        print(
+            f"\nOne change (create a price, on_change, refresh the entities' view):"
+            f" {few * 1e6:.0f} us with 10 stored, {many * 1e6:.0f} us with"
+            f" {STORED_PRICES} stored; ratio {many / few:.2f}"
+        )

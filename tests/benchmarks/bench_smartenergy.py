@@ -16,14 +16,14 @@ import zigpy.types as t
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Basic
 
-from custom_components.se_gateway.quirks.smartenergy.price import Price
-from tests.smartenergy.fake_zigpy import (
+from custom_components.se_gateway.core.clusters.price import Price
+from tests.core.clusters.fake_zigpy import (
     DEVICE_EP,
     FakeApplication,
     cluster_frame,
     make_device,
 )
-from tests.smartenergy.samples import SAMPLES
+from tests.core.clusters.samples import SAMPLES
 
 PUBLISH_PRICE = next(sample for sample in SAMPLES if sample.name == "publish_price")
 PUBLISH_PRICE_FRAME = cluster_frame(

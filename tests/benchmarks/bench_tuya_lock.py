@@ -29,7 +29,7 @@ import zigpy.device
 import zigpy.types as t
 from zigpy.zcl import foundation
 
-from tests.tuya_lock.conftest import FC_NO_ACK, make_app, make_device, packet
+from tests.core.tuya_lock.conftest import FC_NO_ACK, make_app, make_device, packet
 
 RESULTS: dict[tuple[str, str], float] = {}
 

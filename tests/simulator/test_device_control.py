@@ -29,6 +29,9 @@ def test_every_kind_can_be_added(control: ControlServer) -> None:
         "meter-price",
         "ihd-se-profile",
         "meter-se-profile",
+        "ihd-certified",
+        "thermostat-certified",
+        "meter-certified",
     }
     assert set(DEVICE_KINDS) == kinds
     for kind in sorted(kinds):

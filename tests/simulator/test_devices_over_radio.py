@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Time
 
-from custom_components.se_gateway.quirks.smartenergy import price
-from custom_components.se_gateway.quirks.tuya_lock import commands, events as ev
+from se_gateway_core.clusters import price
+from se_gateway_core.tuya_lock import commands, events as ev
 from network_simulator import Network
 from network_simulator.smart_energy import in_home_display
 from network_simulator.tuya_lock import TUYA_CLUSTER_ID, TuyaLock, tuya_lock

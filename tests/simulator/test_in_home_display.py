@@ -7,7 +7,7 @@ import zigpy.types as t
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Time
 
-from custom_components.se_gateway.quirks.smartenergy import (
+from se_gateway_core.clusters import (
     drlc,
     messaging,
     price,

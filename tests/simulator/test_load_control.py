@@ -8,7 +8,7 @@ import pytest
 import zigpy.types as t
 from zigpy.zcl import foundation
 
-from custom_components.se_gateway.quirks.smartenergy import drlc, types as se_t
+from se_gateway_core.clusters import drlc, types as se_t
 from network_simulator.load_control import LoadControlDevice
 from network_simulator.se_device import se_time_now
 from network_simulator.smart_energy import load_control_device

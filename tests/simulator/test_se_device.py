@@ -5,7 +5,7 @@ from __future__ import annotations
 import zigpy.types as t
 from zigpy.zcl import foundation
 
-from custom_components.se_gateway.quirks.smartenergy import messaging
+from se_gateway_core.clusters import messaging
 from network_simulator.device import SimulatedEndpoint
 from network_simulator.se_device import SmartEnergyDevice, se_cluster, se_time_now
 

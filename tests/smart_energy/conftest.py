@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from zigpy.zcl.clusters.smartenergy import Metering
 
 from custom_components.se_gateway.const import DOMAIN
-from custom_components.se_gateway.quirks.smartenergy import Price, drlc, messaging
+from custom_components.se_gateway.core.clusters import Price, drlc, messaging
 from custom_components.se_gateway.smart_energy.bus_events import (
     EVENT_MESSAGE,
     EVENT_TYPES,

@@ -9,8 +9,8 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from zigpy.zcl.clusters.smartenergy import Metering
 
-from custom_components.se_gateway.quirks.smartenergy import drlc, messaging
-from custom_components.se_gateway.quirks.smartenergy.types import (
+from custom_components.se_gateway.core.clusters import drlc, messaging
+from custom_components.se_gateway.core.clusters.types import (
     CriticalityLevel,
     DeviceClass,
     EventControl,

@@ -14,7 +14,7 @@ from zigpy.zcl.clusters.smartenergy import Metering
 
 from custom_components.se_gateway import device_trigger
 from custom_components.se_gateway.const import DOMAIN
-from custom_components.se_gateway.quirks.smartenergy import Price, messaging
+from custom_components.se_gateway.core.clusters import Price, messaging
 from custom_components.se_gateway.smart_energy.bus_events import (
     DEVICE_EVENT_NAMES,
     EVENT_ATTRIBUTE_REPORT,

@@ -10,7 +10,7 @@ from unittest.mock import MagicMock
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from custom_components.se_gateway.quirks.smartenergy import Metering
+from custom_components.se_gateway.core.clusters import Metering
 from custom_components.se_gateway.smart_energy.calendar_entity import EventCalendar
 from custom_components.se_gateway.smart_energy.devices import SmartEnergyDevice
 from custom_components.se_gateway.smart_energy.history import (
@@ -24,7 +24,7 @@ from custom_components.se_gateway.smart_energy.meter_sensors import (
 )
 from custom_components.se_gateway.smart_energy.runtime import se_now
 
-from ..smartenergy.fake_zigpy import make_device
+from ..core.clusters.fake_zigpy import make_device
 from ..zigpy_app import FakeApplication
 
 

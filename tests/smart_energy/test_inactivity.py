@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 
 from custom_components.se_gateway.const import DOMAIN
-from custom_components.se_gateway.engine import DeviceRef
+from custom_components.se_gateway.core.engine import DeviceRef
 
 from ..conftest import wait_for
 from .conftest import SmartEnergyNetwork

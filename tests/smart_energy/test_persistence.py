@@ -11,7 +11,7 @@ from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import HomeAssistant
 import pytest
 
-from custom_components.se_gateway.quirks.smartenergy import Price
+from custom_components.se_gateway.core.clusters import Price
 from custom_components.se_gateway.smart_energy.bus_events import (
     EVENT_MESSAGE,
     SEVERITY_ERROR,

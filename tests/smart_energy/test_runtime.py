@@ -22,23 +22,23 @@ import zigpy.device
 from zigpy.exceptions import DeliveryError
 
 from custom_components.se_gateway.const import DOMAIN
-from custom_components.se_gateway.engine import GatewayEngine
-from custom_components.se_gateway.quirks.smartenergy import Drlc, Metering, Price
+from custom_components.se_gateway.core.clusters import Drlc, Metering, Price
+from custom_components.se_gateway.core.engine import GatewayEngine
 from custom_components.se_gateway.smart_energy.bus_events import (
     EVENT_MESSAGE,
     SEVERITY_WARNING,
 )
 from custom_components.se_gateway.smart_energy.devices import SmartEnergyDevice
-from custom_components.se_gateway.smart_energy.engine_store import (
-    async_remove_store,
-)
 from custom_components.se_gateway.smart_energy.runtime import (
     SIGNAL_NEW_DEVICE,
     SmartEnergyRuntime,
     se_now,
 )
+from custom_components.se_gateway.smart_energy.storage import (
+    async_remove_store,
+)
 
-from ..smartenergy.fake_zigpy import make_device
+from ..core.clusters.fake_zigpy import make_device
 from ..zigpy_app import FakeApplication
 from .records import price
 

@@ -16,14 +16,14 @@ from homeassistant.util import dt as dt_util
 import pytest
 from zigpy.zcl.foundation import Status
 
-from custom_components.se_gateway.engine import CancelDrlcEvent, DeviceRef
-from custom_components.se_gateway.quirks.smartenergy import (
+from custom_components.se_gateway.core.clusters import (
     Messaging,
     Price,
     drlc as drlc_cluster,
     messaging,
 )
-from custom_components.se_gateway.quirks.smartenergy.types import EventStatus
+from custom_components.se_gateway.core.clusters.types import EventStatus
+from custom_components.se_gateway.core.engine import CancelDrlcEvent, DeviceRef
 from custom_components.se_gateway.smart_energy.runtime import se_now
 
 from ..conftest import wait_for

@@ -6,17 +6,20 @@ from dataclasses import replace
 
 import pytest
 
-from custom_components.se_gateway.engine import (
+from custom_components.se_gateway.core.engine import (
     CancelAllDrlcEvents,
     CancelDrlcEvent,
     CancelMessage,
     DeviceRef,
+    EngineView,
+    GatewayEngine,
     ManualClock,
     ManualScheduler,
+    RefusalError,
 )
-from custom_components.se_gateway.engine.client_drlc import ClientDrlcEntry
-from custom_components.se_gateway.engine.client_state import ServerLists
-from custom_components.se_gateway.engine.tables import TableEntry
+from custom_components.se_gateway.core.engine.client_drlc import ClientDrlcEntry
+from custom_components.se_gateway.core.engine.client_state import ServerLists
+from custom_components.se_gateway.core.engine.tables import TableEntry
 from custom_components.se_gateway.smart_energy.history import (
     DAY,
     KEEP_DAYS,
@@ -25,7 +28,6 @@ from custom_components.se_gateway.smart_energy.history import (
     EventHistory,
 )
 from custom_components.se_gateway.smart_energy.snapshot import Snapshot
-from custom_components.se_gateway.smart_energy.tracked_engine import TrackedEngine
 
 from .records import drlc, message, price
 
@@ -44,13 +46,17 @@ def changes() -> list[int]:
 
 
 @pytest.fixture
-def engine(clock: ManualClock, changes: list[int]) -> TrackedEngine:
-    return TrackedEngine(
-        lambda: changes.append(1), clock=clock, scheduler=ManualScheduler(clock)
+def engine(clock: ManualClock, changes: list[int]) -> GatewayEngine:
+    return GatewayEngine(
+        clock=clock,
+        scheduler=ManualScheduler(clock),
+        on_change=lambda: changes.append(1),
     )
 
 
-async def test_every_change_is_told(engine: TrackedEngine, changes: list[int]) -> None:
+async def test_every_change_is_told_once(
+    engine: GatewayEngine, changes: list[int]
+) -> None:
     await engine.create_price_event(price())
     engine.cancel_price_event(1)
     engine.cancel_all_price_events()
@@ -60,15 +66,18 @@ async def test_every_change_is_told(engine: TrackedEngine, changes: list[int]) -
     await engine.create_message_event(message())
     await engine.cancel_message_event(CancelMessage(message_id=100))
     await engine.cancel_all_message_events()
-    await engine.opt_out_drlc_event(METER, 1)
-    await engine.opt_in_drlc_event(METER, 1)
-    engine.state_changed()
-    # Twice per asynchronous call (before and after), once per synchronous one.
-    assert len(changes) == 2 * 9 + 3
+    await engine.clear_received_price_events()
+    # Once per call that changes the state; a refused call changes nothing.
+    assert len(changes) == 10
+    with pytest.raises(RefusalError):
+        await engine.create_price_event(price(2, start_time=1, duration_in_minutes=1))
+    with pytest.raises(RefusalError):
+        await engine.opt_out_drlc_event(METER, 1)
+    assert len(changes) == 10
 
 
 async def test_snapshot_reads_the_engine_semantics(
-    engine: TrackedEngine, clock: ManualClock
+    engine: GatewayEngine, clock: ManualClock
 ) -> None:
     await engine.create_price_event(price(1, start_time=T0 + 600))
     await engine.create_price_event(price(2))
@@ -119,7 +128,7 @@ def client_snapshot(now: int) -> Snapshot:
     lists.drlc[21] = ClientDrlcEntry(
         record=drlc(21, start_time=T0 + 900), received_at=T0
     )
-    return Snapshot(now, client={METER: lists})
+    return Snapshot(now, EngineView(client={METER: lists}))
 
 
 def test_snapshot_of_a_server_the_gateway_listens_to() -> None:
@@ -139,7 +148,7 @@ def test_snapshot_of_a_server_the_gateway_listens_to() -> None:
 
 
 async def test_history_keeps_what_the_engine_forgets(
-    engine: TrackedEngine, clock: ManualClock
+    engine: GatewayEngine, clock: ManualClock
 ) -> None:
     history = EventHistory()
     await engine.create_price_event(price(1, duration_in_minutes=10))
@@ -197,3 +206,52 @@ def test_an_event_until_changed_ends_when_the_next_starts() -> None:
     assert history.end_of(first, T0) == T0 + 100
     assert history.end_of(second, T0 + 200) == T0 + 200 + DAY
     assert history.end_of(replace(first, end=T0 + 10), T0) == T0 + 10
+
+
+async def test_the_snapshot_reads_the_engine_in_place(
+    engine: GatewayEngine, clock: ManualClock
+) -> None:
+    snapshot = Snapshot.of(engine, T0)
+    await engine.create_price_event(price(1, duration_in_minutes=10))
+    assert snapshot.active_price(None) is not None  # nothing was copied
+    saved = engine.to_dict()
+
+    later = Snapshot.of(engine, T0 + 3600)
+
+    assert later.active_price(None) is None
+    assert later.next_change() is None
+    assert engine.to_dict() == saved  # reading dropped nothing
+
+
+async def test_history_followed_change_by_change_matches_a_full_pass(
+    engine: GatewayEngine, clock: ManualClock
+) -> None:
+    history = EventHistory()
+
+    async def step() -> None:
+        before = EventHistory.from_list(history.to_list())
+        snapshot = Snapshot.of(engine, clock.now())
+        history.update(snapshot)
+        before.update(snapshot)  # a new history takes a full pass
+        assert history.items == before.items
+
+    await engine.create_price_event(price(1, duration_in_minutes=10))
+    await step()
+    await engine.create_price_event(price(2, start_time=T0 + 3600))
+    await engine.create_drlc_event(drlc(10, duration_in_minutes=60))
+    await step()
+    await engine.create_drlc_event(drlc(11, start_time=T0 + 600))  # supersedes 10
+    await step()
+    clock.set(T0 + 900)
+    engine.cancel_price_event(2)
+    await engine.create_price_event(price(3))
+    await step()
+    await engine.cancel_all_drlc_events(CancelAllDrlcEvents())
+    await step()
+    assert set(history.items) == {
+        "gateway-price-1",
+        "gateway-price-3",
+        "gateway-drlc-10",
+        "gateway-drlc-11",
+    }
+    assert history.items["gateway-drlc-11"].end == T0 + 900

@@ -7,7 +7,7 @@ from decimal import Decimal
 from homeassistant.components.sensor import SensorDeviceClass
 import pytest
 
-from custom_components.se_gateway.quirks.smartenergy.types import (
+from custom_components.se_gateway.core.clusters.types import (
     MeteringDeviceType,
     UnitOfMeasure,
 )

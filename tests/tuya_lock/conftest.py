@@ -1,129 +1,138 @@
-"""Fixtures: a real zigpy application and lock device; only the radio is mocked."""
+"""A simulated Tuya lock paired through the real ZHA, with se_gateway loaded."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
 from typing import Any
 
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from zha.quirks import DEVICE_REGISTRY
-import zigpy.device
-import zigpy.types as t
-from zigpy.zdo import types as zdo_t
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-# Importing the package registers the quirk.
-from custom_components.se_gateway.quirks.tuya_lock import TuyaLockCluster
+from custom_components.se_gateway.const import (
+    DOMAIN,
+    EVENT_LOCK_ALARM,
+    EVENT_LOCK_DOORBELL,
+    EVENT_LOCK_ENROLMENT,
+    EVENT_LOCK_REMOTE_UNLOCK_REQUEST,
+    EVENT_LOCK_REMOTE_UNLOCK_RESULT,
+    EVENT_LOCK_UNLOCKED,
+)
+from network_simulator import Network
+from network_simulator.tuya_lock import TuyaLock, tuya_lock
 
-from ..zigpy_app import FakeApplication
+from ..conftest import wait_for
 
-LOCK_IEEE = t.EUI64.convert("a4:c1:38:00:00:00:00:01")
-LOCK_NWK = 0x1234
-FIELD_MANUFACTURER = "_TYST12_snr3p274"
-FIELD_MODEL = "TY0A01"
-
-# ZCL frame control bytes of frames from the lock (cluster-specific, server to
-# client), with and without "disable default response".
-FC_WANTS_ACK = 0x09
-FC_NO_ACK = 0x19
-
-
-def make_app() -> FakeApplication:
-    """Return an application whose `send_packet` records packets."""
-    return FakeApplication()
-
-
-def make_device(
-    app: FakeApplication,
-    manufacturer: str = FIELD_MANUFACTURER,
-    model: str = FIELD_MODEL,
-    *,
-    profile_id: int = 0x0104,
-    in_clusters: tuple[int, ...] = (0x0000, 0x0004, 0x0005, 0x000A, 0xEF00),
-) -> zigpy.device.Device:
-    """Return an interviewed lock, resolved through ZHA's quirk registry."""
-    device = app.add_device(LOCK_IEEE, LOCK_NWK)
-    device.node_desc = zdo_t.NodeDescriptor(logical_type=zdo_t.LogicalType.EndDevice)
-    endpoint = device.add_endpoint(1)
-    endpoint.profile_id = profile_id
-    endpoint.device_type = 0x0051
-    for cluster_id in in_clusters:
-        endpoint.add_input_cluster(cluster_id)
-    endpoint.add_output_cluster(0x0019)
-    device.manufacturer = manufacturer
-    device.model = model
-    resolved = DEVICE_REGISTRY.resolve(device)
-    app.devices[resolved.ieee] = resolved
-    return resolved
+LOCK_EVENTS = (
+    EVENT_LOCK_UNLOCKED,
+    EVENT_LOCK_ALARM,
+    EVENT_LOCK_DOORBELL,
+    EVENT_LOCK_ENROLMENT,
+    EVENT_LOCK_REMOTE_UNLOCK_REQUEST,
+    EVENT_LOCK_REMOTE_UNLOCK_RESULT,
+)
 
 
-def zcl_frame(
-    command_id: int, payload: bytes, *, tsn: int = 0x42, frame_control: int = FC_NO_ACK
-) -> bytes:
-    """Build a ZCL frame as the lock sends it."""
-    return bytes((frame_control, tsn, command_id)) + payload
+@dataclass
+class PairedLock:
+    """The simulated lock, its HA entity ids and the bus events it caused."""
+
+    hass: HomeAssistant
+    sim: TuyaLock
+    device_id: str
+    events: list[Event] = field(default_factory=list)
+
+    def entity_id(self, key: str) -> str:
+        """Return the entity id of one of the lock's se_gateway entities."""
+        entity_id = er.async_get(self.hass).async_get_entity_id(
+            key.split(".", maxsplit=1)[0],
+            DOMAIN,
+            f"{self.sim.ieee}-{key.split('.')[1]}",
+        )
+        assert entity_id is not None, key
+        return entity_id
+
+    def state(self, key: str) -> Any:
+        """Return the state object of one of the lock's entities."""
+        state = self.hass.states.get(self.entity_id(key))
+        assert state is not None
+        return state
+
+    def events_of(self, event_type: str) -> list[dict[str, Any]]:
+        """Return the data of the bus events of one type."""
+        return [event.data for event in self.events if event.event_type == event_type]
+
+    async def call(self, domain: str, service: str, **data: Any) -> None:
+        """Call a lock or se_gateway action on the lock entity, as a user would."""
+        await self.hass.services.async_call(
+            domain,
+            service,
+            {"entity_id": self.entity_id("lock.lock"), **data},
+            blocking=True,
+        )
+
+    async def settle(self) -> None:
+        """Wait until the lock has no report waiting for an acknowledgement."""
+        outbox = self.sim.outbox
+        await wait_for(self.hass, lambda: outbox.in_flight is None and not outbox.queue)
+
+    async def wait_for_event(self, event_type: str, count: int = 1) -> None:
+        """Wait until ``count`` bus events of a type arrived."""
+        await wait_for(self.hass, lambda: len(self.events_of(event_type)) >= count)
 
 
-def packet(data: bytes) -> t.ZigbeePacket:
-    """Wrap ZCL bytes in a packet from the lock's endpoint 1 on 0xEF00."""
-    return t.ZigbeePacket(
-        src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=LOCK_NWK),
-        src_ep=1,
-        dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=0x0000),
-        dst_ep=1,
-        tsn=data[1] if len(data) > 1 else 0,
-        profile_id=0x0104,
-        cluster_id=0xEF00,
-        data=t.SerializableBytes(data),
-    )
-
-
-async def settle() -> None:
-    """Let the cluster's send tasks run."""
-    for _ in range(5):
-        await asyncio.sleep(0)
-
-
-class LockHarness:
-    """A lock device on a fake application, and the events its cluster emits."""
-
-    def __init__(self, app: FakeApplication, device: zigpy.device.Device) -> None:
-        self.app = app
-        self.device = device
-        self.cluster: TuyaLockCluster = device.endpoints[1].in_clusters[0xEF00]
-        self.events: list[Any] = []
-        self.cluster.on_all_events(self.events.append)
-
-    def receive(self, command_id: int, payload: bytes, **kwargs: Any) -> None:
-        """Deliver a frame through zigpy's full receive path."""
-        self.device.packet_received(packet(zcl_frame(command_id, payload, **kwargs)))
-
-    def receive_again(self, command_id: int, payload: bytes, **kwargs: Any) -> None:
-        """Deliver a retransmission after zigpy's own 10 s duplicate filter."""
-        self.device._packet_debouncer.clean(now=float("inf"))
-        self.receive(command_id, payload, **kwargs)
-
-    def events_of(self, kind: type) -> list[Any]:
-        """Return the emitted events of one class."""
-        return [event for event in self.events if isinstance(event, kind)]
-
-    def sent(self) -> list[bytes]:
-        """Return the ZCL bytes sent to the lock."""
-        return self.app.sent_frames()
+type PairLock = Callable[..., Awaitable[PairedLock]]
 
 
 @pytest.fixture
-def lock() -> LockHarness:
-    """A TY0A01 lock with the quirk applied."""
-    app = make_app()
-    return LockHarness(app, make_device(app))
+async def pair_lock(
+    hass: HomeAssistant,
+    simulator: Network,
+    setup_zha: Callable[..., Coroutine[Any, Any, None]],
+    se_entry: MockConfigEntry,
+) -> PairLock:
+    """Return a function that pairs a simulated lock of a profile through ZHA."""
+
+    async def pair(profile: str = "simlock", **options: Any) -> PairedLock:
+        await setup_zha()
+        assert await hass.config_entries.async_setup(se_entry.entry_id)
+        await hass.async_block_till_done()
+        sim = simulator.add_device(
+            tuya_lock(
+                profile=profile,
+                **{"heartbeat_s": 1.0, "startup_delay_s": 0.5, **options},
+            )
+        )
+        assert isinstance(sim, TuyaLock)
+        await hass.services.async_call("zha", "permit", {"duration": 60}, blocking=True)
+
+        def registered() -> bool:
+            return (
+                er.async_get(hass).async_get_entity_id(
+                    "lock", DOMAIN, f"{sim.ieee}-lock"
+                )
+                is not None
+            )
+
+        await wait_for(hass, registered, timeout=30)
+        (device,) = dr.async_get(hass).async_get_devices(
+            identifiers={("zha", str(sim.ieee))}
+        )
+        assert device is not None
+        paired = PairedLock(hass, sim, device.id)
+        for event_type in LOCK_EVENTS:
+            hass.bus.async_listen(event_type, paired.events.append)
+        await wait_for(hass, lambda: sim.time_synced, timeout=15)
+        # The lock's start-up reports (its settings) are acknowledged.
+        await paired.settle()
+        return paired
+
+    return pair
 
 
 @pytest.fixture
-def device_factory() -> Callable[..., zigpy.device.Device]:
-    """Build devices on a fresh application, for quirk matching tests."""
-
-    def factory(*args: Any, **kwargs: Any) -> zigpy.device.Device:
-        return make_device(make_app(), *args, **kwargs)
-
-    return factory
+async def paired_lock(pair_lock: PairLock) -> PairedLock:
+    """Pair the simulated lock (profile ``simlock``) through ZHA and load se_gateway."""
+    return await pair_lock()

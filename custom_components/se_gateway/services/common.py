@@ -1,24 +1,24 @@
-"""What every service shares: registration, the gateway, addresses and errors.
+"""What every service shares: the loaded gateway, registration and addresses.
 
-Every service is registered through ``async_register``, which
+Every service is a ``ServiceSpec``, registered by ``async_register_services``.
+A call
 
-- validates the call with a ``ServiceSchema``, whose errors are translated
+- is validated with a ``ServiceSchema``, whose errors are translated
   ``ServiceValidationError``s naming the field;
-- finds the loaded gateway entry and its store (loaded once per entry load);
-- resolves aliases in every address field (``resolve_addresses``);
-- turns device failures into translated ``HomeAssistantError``s.
+- finds the loaded gateway entry (``loaded_gateway``); its runtime data holds
+  the store of aliases and added devices;
+- has the aliases in its address fields resolved (``resolve_addresses``);
+- has the errors of devices, records and the engine translated
+  (``errors.translate_errors``).
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Iterator, Mapping
-import contextlib
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Final, cast
 
 from homeassistant.components.zha.helpers import get_zha_gateway
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -26,24 +26,21 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.util.hass_dict import HassKey
+from homeassistant.exceptions import ServiceValidationError
 import probatio
 from zigpy.application import ControllerApplication
 import zigpy.device
 import zigpy.endpoint
 import zigpy.types as t
 
-from ..aliases import Alias, AliasName
 from ..const import DOMAIN
-from ..settings import CONF_APS_ENCRYPTION_SE, SettingValue, setting_value
-from ..store import GatewayStore
-from ..zcl_ops import SERVER, ZclTarget
-from ..zigbee_errors import (
-    DeliveryFailedError,
-    NoResponseError,
-    RecordFieldError,
-)
+from ..data import SEGatewayConfigEntry
+from ..errors import field_error, translate_errors, user_error
+from ..gateway.aliases import Alias, AliasName
+from ..gateway.registry import GatewayStore
+from ..gateway.settings import CONF_APS_ENCRYPTION_SE, SettingValue, setting_value
+from ..gateway.zcl import SERVER, ZclTarget
+from ..smart_energy.runtime import SmartEnergyRuntime
 from .fields import (
     ADDRESS_FIELDS,
     CLUSTER_ID,
@@ -53,9 +50,6 @@ from .fields import (
     SERVER_OR_CLIENT,
     SOURCE_ENDPOINT_ID,
 )
-
-GATEWAY_STORE: HassKey[GatewayStore] = HassKey(f"{DOMAIN}_gateway_store")
-GATEWAY_STORE_LOCK: HassKey[asyncio.Lock] = HassKey(f"{DOMAIN}_gateway_store_lock")
 
 # probatio error codes and the translation keys of their messages.
 SCHEMA_ERROR_KEYS: Final = {
@@ -72,16 +66,14 @@ type ServiceData = Mapping[str, Any]
 type Handler = Callable[[Gateway, ServiceData], Awaitable[ServiceResponse]]
 
 
-def field_error(key: str, field: str, **placeholders: Any) -> ServiceValidationError:
-    """Return a translated user error about ``field``."""
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={
-            "field": field,
-            **{name: str(value) for name, value in placeholders.items()},
-        },
-    )
+@dataclass(frozen=True, kw_only=True)
+class ServiceSpec:
+    """A gateway service: its name, handler, fields and whether it answers."""
+
+    name: str
+    handler: Handler
+    schema: Mapping[Any, Any] = field(default_factory=dict)
+    supports_response: SupportsResponse = SupportsResponse.ONLY
 
 
 def field_path(path: list[Any]) -> str:
@@ -118,46 +110,34 @@ def resolve_addresses(
     the call leaves it out.
     """
     resolved = dict(data)
-    for field, endpoint_field in ADDRESS_FIELDS.items():
-        name = resolved.get(field)
+    for name_field, endpoint_field in ADDRESS_FIELDS.items():
+        name = resolved.get(name_field)
         if not isinstance(name, AliasName):
             continue
         if (alias := aliases.get(name)) is None:
-            raise field_error("unknown_alias", field, alias=name)
-        resolved[field] = alias.device_address
+            raise field_error("unknown_alias", name_field, alias=name)
+        resolved[name_field] = alias.device_address
         if alias.endpoint_id is not None:
             resolved.setdefault(endpoint_field, alias.endpoint_id)
     return resolved
 
 
-@contextlib.contextmanager
-def translated_errors() -> Iterator[None]:
-    """Turn device and record errors into translated Home Assistant errors."""
-    try:
-        yield
-    except DeliveryFailedError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="device_not_reachable",
-            translation_placeholders={"address": str(err.ieee)},
-        ) from err
-    except NoResponseError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="device_no_answer",
-            translation_placeholders={"address": str(err.ieee)},
-        ) from err
-    except RecordFieldError as err:
-        raise field_error(err.problem, err.field, error=err.detail) from None
-
-
-@dataclass
+@dataclass(frozen=True)
 class Gateway:
     """The loaded gateway a service call works with."""
 
     hass: HomeAssistant
-    entry: ConfigEntry
-    store: GatewayStore
+    entry: SEGatewayConfigEntry
+
+    @property
+    def store(self) -> GatewayStore:
+        """Return the aliases and added devices."""
+        return self.entry.runtime_data.gateway_store
+
+    @property
+    def smart_energy(self) -> SmartEnergyRuntime:
+        """Return the Smart Energy runtime (its engine and what it shows)."""
+        return self.entry.runtime_data.smart_energy
 
     @property
     def zha(self) -> Any:
@@ -165,9 +145,7 @@ class Gateway:
         try:
             return get_zha_gateway(self.hass)
         except ValueError:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="zha_not_loaded"
-            ) from None
+            raise user_error("zha_not_loaded") from None
 
     @property
     def app(self) -> ControllerApplication:
@@ -178,15 +156,15 @@ class Gateway:
         """Return the value of a gateway setting."""
         return setting_value(self.entry.options, name)
 
-    def device(self, ieee: t.EUI64, field: str) -> zigpy.device.Device:
-        """Return a device on the network; ``field`` named its address."""
+    def device(self, ieee: t.EUI64, address_field: str) -> zigpy.device.Device:
+        """Return a device on the network; ``address_field`` named its address."""
         app = self.app
         device = app.devices.get(ieee)
         if (
             not isinstance(device, zigpy.device.Device)
             or ieee == app.state.node_info.ieee
         ):
-            raise field_error("unknown_device", field, address=ieee)
+            raise field_error("unknown_device", address_field, address=ieee)
         return device
 
     def endpoint(
@@ -246,48 +224,41 @@ def unknown_cluster(
     )
 
 
-async def async_get_gateway(hass: HomeAssistant) -> Gateway:
-    """Return the loaded gateway, loading its store on first use."""
-    entries = hass.config_entries.async_loaded_entries(DOMAIN)
-    if not entries:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN, translation_key="not_loaded"
-        )
-    entry = entries[0]
-    async with hass.data.setdefault(GATEWAY_STORE_LOCK, asyncio.Lock()):
-        if (store := hass.data.get(GATEWAY_STORE)) is None:
-            store = GatewayStore(hass)
-            await store.async_load()
-            hass.data[GATEWAY_STORE] = store
-
-            @callback
-            def forget_store() -> None:
-                """Read the store again on the next load, as after a restart."""
-                hass.data.pop(GATEWAY_STORE, None)
-
-            entry.async_on_unload(forget_store)
-    return Gateway(hass, entry, store)
-
-
-def async_register(
-    hass: HomeAssistant,
-    name: str,
-    handler: Handler,
-    schema: dict[Any, Any],
-    supports_response: SupportsResponse = SupportsResponse.ONLY,
-) -> None:
-    """Register a gateway service."""
-
-    async def async_call(call: ServiceCall) -> ServiceResponse:
-        gateway = await async_get_gateway(hass)
-        data = resolve_addresses(call.data, gateway.store.aliases)
-        with translated_errors():
-            return await handler(gateway, data)
-
-    hass.services.async_register(
-        DOMAIN,
-        name,
-        async_call,
-        schema=ServiceSchema(schema),
-        supports_response=supports_response,
+def loaded_gateway(hass: HomeAssistant) -> Gateway:
+    """Return the loaded gateway (there is one entry); refuse when none is."""
+    entries: list[SEGatewayConfigEntry] = hass.config_entries.async_loaded_entries(
+        DOMAIN
     )
+    if not entries:
+        raise user_error("not_loaded")
+    return Gateway(hass, entries[0])
+
+
+@callback
+def async_register_services(
+    hass: HomeAssistant, services: Iterable[ServiceSpec]
+) -> None:
+    """Register gateway services."""
+    for spec in services:
+        hass.services.async_register(
+            DOMAIN,
+            spec.name,
+            _service_call(hass, spec.handler),
+            schema=ServiceSchema(dict(spec.schema)),
+            supports_response=spec.supports_response,
+        )
+
+
+def _service_call(
+    hass: HomeAssistant, handler: Handler
+) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
+    """Return the function Home Assistant calls for a service."""
+
+    @translate_errors
+    async def async_call(call: ServiceCall) -> ServiceResponse:
+        gateway = loaded_gateway(hass)
+        return await handler(
+            gateway, resolve_addresses(call.data, gateway.store.aliases)
+        )
+
+    return async_call

@@ -13,8 +13,8 @@ from typing import Any, Final
 import probatio
 import zigpy.types as t
 
-from ..aliases import ALIAS_NAME, AliasName, parse_address, parse_ieee
-from ..device_keys import (
+from ..gateway.aliases import ALIAS_NAME, AliasName, parse_address, parse_ieee
+from ..gateway.device_keys import (
     InvalidKeyError,
     link_key_from_install_code,
     link_key_from_text,

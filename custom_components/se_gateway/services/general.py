@@ -5,13 +5,7 @@ from __future__ import annotations
 from importlib import metadata
 from typing import Any, Final
 
-from homeassistant.core import (
-    HomeAssistant,
-    ServiceResponse,
-    SupportsResponse,
-    callback,
-)
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.core import HomeAssistant, ServiceResponse, SupportsResponse
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.loader import async_get_integration
@@ -19,11 +13,12 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.yaml import load_yaml_dict
 import probatio
 
-from ..aliases import Alias
-from ..aps_encryption import apply_setting
 from ..const import DOMAIN
-from ..settings import SETTINGS
-from .common import Gateway, ServiceData, async_register, field_error
+from ..errors import field_error, user_error
+from ..gateway.aliases import Alias
+from ..gateway.settings import SETTINGS
+from ..zha.aps_encryption import apply_setting
+from .common import Gateway, ServiceData, ServiceSpec
 from .fields import (
     ALIAS_NAME_FIELD,
     DEVICE_ADDRESS,
@@ -106,9 +101,7 @@ async def get_time(gateway: Gateway, data: ServiceData) -> ServiceResponse:
 
 async def set_time(gateway: Gateway, data: ServiceData) -> ServiceResponse:
     """Refuse: Home Assistant's clock is the host's system clock."""
-    raise ServiceValidationError(
-        translation_domain=DOMAIN, translation_key="set_time_system_clock"
-    )
+    raise user_error("set_time_system_clock")
 
 
 async def gateway_help(gateway: Gateway, data: ServiceData) -> ServiceResponse:
@@ -171,55 +164,51 @@ async def list_aliases(gateway: Gateway, data: ServiceData) -> ServiceResponse:
     }
 
 
-@callback
-def async_setup_general_services(hass: HomeAssistant) -> None:
-    """Register the General services."""
-    async_register(
-        hass,
-        "registry_configuration",
-        registry_configuration,
-        {
+SERVICES: Final = (
+    ServiceSpec(
+        name="registry_configuration",
+        handler=registry_configuration,
+        schema={
             probatio.Required("name"): cv.string,
             probatio.Optional("value"): probatio.Any(bool, int, float, str),
         },
-    )
-    async_register(
-        hass, "get_version", get_version, {probatio.Optional("module"): cv.string}
-    )
-    async_register(hass, "get_time", get_time, {})
-    async_register(
-        hass,
-        "set_time",
-        set_time,
-        {
+    ),
+    ServiceSpec(
+        name="get_version",
+        handler=get_version,
+        schema={probatio.Optional("module"): cv.string},
+    ),
+    ServiceSpec(name="get_time", handler=get_time),
+    ServiceSpec(
+        name="set_time",
+        handler=set_time,
+        schema={
             probatio.Optional("utc_1970"): UINT32,
             probatio.Optional("utc_2000"): UINT32,
         },
-        SupportsResponse.NONE,
-    )
-    async_register(
-        hass,
-        "help",
-        gateway_help,
-        {
+        supports_response=SupportsResponse.NONE,
+    ),
+    ServiceSpec(
+        name="help",
+        handler=gateway_help,
+        schema={
             probatio.Optional("registry", default=True): cv.boolean,
             probatio.Optional("methods", default=True): cv.boolean,
         },
-    )
-    async_register(
-        hass,
-        "add_alias",
-        add_alias,
-        {
+    ),
+    ServiceSpec(
+        name="add_alias",
+        handler=add_alias,
+        schema={
             probatio.Required(ALIAS_NAME_FIELD): alias_name,
             probatio.Required(DEVICE_ADDRESS): address,
             probatio.Optional(ENDPOINT_ID): ENDPOINT,
         },
-    )
-    async_register(
-        hass,
-        "remove_alias",
-        remove_alias,
-        {probatio.Required(ALIAS_NAME_FIELD): cv.string},
-    )
-    async_register(hass, "list_aliases", list_aliases, {})
+    ),
+    ServiceSpec(
+        name="remove_alias",
+        handler=remove_alias,
+        schema={probatio.Required(ALIAS_NAME_FIELD): cv.string},
+    ),
+    ServiceSpec(name="list_aliases", handler=list_aliases),
+)

@@ -1,4 +1,4 @@
-"""The Tuya lock services: answer a remote unlock request, update the firmware."""
+"""The Tuya lock services: remote unlock requests, firmware, credentials."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from homeassistant.helpers import config_validation as cv, service
 import probatio
 
 from ..const import DOMAIN
-from ..quirks.tuya_lock.mcu_ota import CHECKSUM_MAX
+from ..core.tuya_lock.mcu_ota import CHECKSUM_MAX
+from .lock_credentials import async_setup_lock_credential_services
 
 SERVICE_ANSWER_REMOTE_UNLOCK = "answer_remote_unlock"
 ATTR_APPROVE = "approve"
@@ -55,3 +56,4 @@ def async_setup_lock_services(hass: HomeAssistant) -> None:
         admin_only=True,
         supports_response=SupportsResponse.OPTIONAL,
     )
+    async_setup_lock_credential_services(hass)

@@ -24,12 +24,18 @@ from typing import Any, Final
 from homeassistant.util import dt as dt_util
 import probatio
 
-from ..engine.records import MAX_SENT_MESSAGE_BYTES, Record
-from ..quirks.smartenergy.types import EventStatus, datetime_to_utc_time
-from .fields import UINT32, whole_number
+from ..core.clusters.types import EventStatus, datetime_to_utc_time
+from ..core.engine.records import MAX_SENT_MESSAGE_BYTES, Record
+from ..errors import field_error
+from .common import Gateway, ServiceData
+from .fields import SOURCE_ENDPOINT_ID, UINT32, whole_number
 
 # The manual's standard SE endpoint, the default of its endpoint fields.
 STANDARD_SE_ENDPOINT: Final = 0x5E
+ISSUER_EVENT_ID: Final = "issuer_event_id"
+MESSAGE_ID: Final = "message_id"
+START_TIME: Final = "start_time"
+NUMBER_OF_EVENTS: Final = "number_of_events"
 TIME_FIELDS: Final = frozenset(
     {"start_time", "effective_time", "event_status_time", "confirmation_time"}
 )
@@ -145,3 +151,40 @@ def user_event_status(value: Any) -> int:
             code="range",
         )
     return status
+
+
+def record_from[R: Record](record_type: type[R], data: ServiceData) -> R:
+    """Return the record the call's fields make (``RecordError`` if they cannot)."""
+    return record_type.from_dict(record_data(dict(data), record_type))
+
+
+def gateway_endpoint(
+    gateway: Gateway,
+    data: ServiceData,
+    endpoint_field: str,
+    cluster_id: int,
+    *,
+    server: bool,
+) -> int:
+    """Return the gateway's endpoint of a cluster; check the one the call named.
+
+    ZHA's coordinator hosts the gateway's clusters on one endpoint. The manual's
+    standard SE endpoint 0x5E is taken as that one, so calls written for the
+    manual work unchanged.
+    """
+    own = int(gateway.app.get_endpoint_id(cluster_id, is_server_cluster=server))
+    given = data.get(endpoint_field)
+    if given is not None and given not in (STANDARD_SE_ENDPOINT, own):
+        raise field_error(
+            "unknown_gateway_endpoint", endpoint_field, endpoint=given, own=own
+        )
+    return own
+
+
+def source_endpoint(
+    gateway: Gateway, data: ServiceData, cluster_id: int, *, server: bool = True
+) -> int:
+    """Return the gateway's endpoint a command goes from; check the call's."""
+    return gateway_endpoint(
+        gateway, data, SOURCE_ENDPOINT_ID, cluster_id, server=server
+    )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from homeassistant.core import HomeAssistant, ServiceResponse, callback
+from homeassistant.core import ServiceResponse
 from homeassistant.helpers import config_validation as cv
 import probatio
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Identify
 
-from ..zcl_ops import ZclAnswer, ZclTarget, send_zcl_command
-from ..zcl_records import (
+from ..gateway.zcl import ZclAnswer, ZclTarget, send_zcl_command
+from ..gateway.zcl_records import (
     DEFAULT_RESPONSE,
     configure_reporting_answer,
     default_response_status,
@@ -26,7 +26,7 @@ from ..zcl_records import (
     write_attributes_answer,
     write_attributes_payload,
 )
-from .common import Gateway, ServiceData, async_register
+from .common import Gateway, ServiceData, ServiceSpec
 from .fields import (
     RECORD_LIST,
     SIDE,
@@ -199,80 +199,70 @@ STOP_REPORTING_RECORD: Final = {
 }
 
 
-@callback
-def async_setup_zcl_services(hass: HomeAssistant) -> None:
-    """Register the ZCL services."""
-    async_register(
-        hass,
-        "read_attributes",
-        read_attributes,
-        {
+SERVICES: Final = (
+    ServiceSpec(
+        name="read_attributes",
+        handler=read_attributes,
+        schema={
             **ZCL_CLUSTER_TARGET,
             probatio.Required(RECORD_LIST): records(READ_ATTRIBUTES_RECORD),
         },
-    )
-    async_register(
-        hass,
-        "write_attributes",
-        write_attributes,
-        {
+    ),
+    ServiceSpec(
+        name="write_attributes",
+        handler=write_attributes,
+        schema={
             **ZCL_CLUSTER_TARGET,
             probatio.Optional("undivided", default=False): cv.boolean,
             probatio.Required(RECORD_LIST): records(WRITE_ATTRIBUTES_RECORD),
         },
-    )
-    async_register(
-        hass,
-        "discover_attributes",
-        discover_attributes,
-        {
+    ),
+    ServiceSpec(
+        name="discover_attributes",
+        handler=discover_attributes,
+        schema={
             **ZCL_CLUSTER_TARGET,
             probatio.Optional("start_attribute_id", default=0): UINT16,
             probatio.Optional("max_attribute_ids", default=0xFF): UINT8,
         },
-    )
-    async_register(
-        hass,
-        "start_receiving_reports",
-        start_receiving_reports,
-        {
+    ),
+    ServiceSpec(
+        name="start_receiving_reports",
+        handler=start_receiving_reports,
+        schema={
             **ZCL_CLUSTER_TARGET,
             probatio.Required(RECORD_LIST): records(REPORTING_RECORD),
         },
-    )
-    async_register(
-        hass,
-        "stop_receiving_reports",
-        stop_receiving_reports,
-        {
+    ),
+    ServiceSpec(
+        name="stop_receiving_reports",
+        handler=stop_receiving_reports,
+        schema={
             **ZCL_CLUSTER_TARGET,
             probatio.Required(RECORD_LIST): records(STOP_REPORTING_RECORD),
         },
-    )
-    async_register(
-        hass,
-        "read_reporting_configuration",
-        read_reporting_configuration,
-        {
+    ),
+    ServiceSpec(
+        name="read_reporting_configuration",
+        handler=read_reporting_configuration,
+        schema={
             **ZCL_CLUSTER_TARGET,
             probatio.Optional("reporting_direction", default=0): SIDE,
             probatio.Required(RECORD_LIST): records(READ_ATTRIBUTES_RECORD),
         },
-    )
-    async_register(
-        hass,
-        "identify",
-        identify,
-        {
+    ),
+    ServiceSpec(
+        name="identify",
+        handler=identify,
+        schema={
             **ZCL_TARGET,
             probatio.Optional("identify_time", default=DEFAULT_IDENTIFY_TIME_S): UINT16,
         },
-    )
-    async_register(
-        hass,
-        "send_zcl",
-        send_zcl,
-        {
+    ),
+    ServiceSpec(
+        name="send_zcl",
+        handler=send_zcl,
+        schema={
             **ZCL_CLUSTER_TARGET,
             probatio.Required("command_identifier"): UINT8,
             probatio.Optional("command_type", default=CLUSTER_SPECIFIC): SIDE,
@@ -281,4 +271,5 @@ def async_setup_zcl_services(hass: HomeAssistant) -> None:
             probatio.Optional("enable_aps_encryption"): cv.boolean,
             probatio.Optional("payload", default=""): hex_bytes,
         },
-    )
+    ),
+)

@@ -5,20 +5,18 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Final
 
-from homeassistant.core import (
-    HomeAssistant,
-    ServiceResponse,
-    SupportsResponse,
-    callback,
-)
+from homeassistant.core import ServiceResponse, SupportsResponse
 import probatio
 from zigpy.application import ControllerApplication
 import zigpy.device
 import zigpy.types as t
 
-from ..device_keys import KnownDevice
-from ..network_params import CHANGED_THROUGH_ZHA, FIXED_WHILE_LIVE, network_record
-from ..zdo_ops import (
+from ..errors import field_error
+from ..gateway.availability import is_active
+from ..gateway.device_keys import KnownDevice
+from ..gateway.errors import ZigbeeRequestError, request_errors
+from ..gateway.network import CHANGED_THROUGH_ZHA, FIXED_WHILE_LIVE, network_record
+from ..gateway.zdo import (
     device_record,
     request_active_endpoints,
     request_binding,
@@ -27,14 +25,7 @@ from ..zdo_ops import (
     request_simple_descriptor,
     unjoined_device_record,
 )
-from ..zigbee_errors import ZigbeeRequestError, request_errors
-from .common import (
-    Gateway,
-    ServiceData,
-    async_register,
-    field_error,
-    unknown_cluster,
-)
+from .common import Gateway, ServiceData, ServiceSpec, unknown_cluster
 from .fields import (
     CLUSTER_ID,
     DESTINATION_ADDRESS,
@@ -131,12 +122,6 @@ async def _power_descriptor(device: zigpy.device.Device) -> dict[str, Any] | Non
         return None
 
 
-def _is_active(gateway: Gateway, device: zigpy.device.Device) -> bool:
-    """Return True when ZHA counts the device as available."""
-    zha_device = gateway.zha.devices.get(device.ieee)
-    return zha_device is not None and bool(zha_device.available)
-
-
 async def get_device_information(
     gateway: Gateway, data: ServiceData
 ) -> ServiceResponse:
@@ -158,7 +143,7 @@ async def get_device_information(
     power_descriptors = await asyncio.gather(*map(_power_descriptor, devices))
     records: list[Any] = [
         device_record(
-            device, active=_is_active(gateway, device), power_descriptor=power
+            device, active=is_active(gateway.zha, device), power_descriptor=power
         )
         for device, power in zip(devices, power_descriptors, strict=True)
     ]
@@ -270,58 +255,68 @@ BINDING: Final[dict[Any, Any]] = {
 }
 
 
-@callback
-def async_setup_zigbee_services(hass: HomeAssistant) -> None:
-    """Register the ZigBee services."""
-    async_register(
-        hass,
-        "add_device",
-        add_device,
-        {
+SERVICES: Final = (
+    ServiceSpec(
+        name="add_device",
+        handler=add_device,
+        schema={
             probatio.Required(DEVICE_ADDRESS): address,
             probatio.Optional(JOIN_TIME): whole_number(1, MAX_JOIN_TIME_S),
             probatio.Optional(LINK_KEY): link_key,
             probatio.Optional(INSTALLATION_CODE): installation_code,
         },
-        SupportsResponse.OPTIONAL,
-    )
-    async_register(
-        hass,
-        "remove_device",
-        remove_device,
-        {probatio.Required(DEVICE_ADDRESS): address},
-        SupportsResponse.OPTIONAL,
-    )
-    async_register(
-        hass,
-        "enable_joining",
-        enable_joining,
-        {probatio.Required(JOIN_TIME): whole_number(0, MAX_JOIN_TIME_S)},
-        SupportsResponse.OPTIONAL,
-    )
-    async_register(
-        hass,
-        "get_device_information",
-        get_device_information,
-        {probatio.Optional(DEVICE_ADDRESS): address},
-    )
-    async_register(hass, "get_node_descriptor", get_node_descriptor, TARGET)
-    async_register(hass, "get_power_descriptor", get_power_descriptor, TARGET)
-    async_register(hass, "get_active_endpoints", get_active_endpoints, TARGET)
-    async_register(
-        hass, "get_simple_descriptor", get_simple_descriptor, TARGET_ENDPOINT
-    )
-    async_register(hass, "bind", bind, BINDING, SupportsResponse.OPTIONAL)
-    async_register(hass, "unbind", unbind, BINDING, SupportsResponse.OPTIONAL)
-    async_register(
-        hass,
-        "configure_zigbee_network",
-        configure_zigbee_network,
-        {
+        supports_response=SupportsResponse.OPTIONAL,
+    ),
+    ServiceSpec(
+        name="remove_device",
+        handler=remove_device,
+        schema={probatio.Required(DEVICE_ADDRESS): address},
+        supports_response=SupportsResponse.OPTIONAL,
+    ),
+    ServiceSpec(
+        name="enable_joining",
+        handler=enable_joining,
+        schema={probatio.Required(JOIN_TIME): whole_number(0, MAX_JOIN_TIME_S)},
+        supports_response=SupportsResponse.OPTIONAL,
+    ),
+    ServiceSpec(
+        name="get_device_information",
+        handler=get_device_information,
+        schema={probatio.Optional(DEVICE_ADDRESS): address},
+    ),
+    ServiceSpec(name="get_node_descriptor", handler=get_node_descriptor, schema=TARGET),
+    ServiceSpec(
+        name="get_power_descriptor", handler=get_power_descriptor, schema=TARGET
+    ),
+    ServiceSpec(
+        name="get_active_endpoints", handler=get_active_endpoints, schema=TARGET
+    ),
+    ServiceSpec(
+        name="get_simple_descriptor",
+        handler=get_simple_descriptor,
+        schema=TARGET_ENDPOINT,
+    ),
+    ServiceSpec(
+        name="bind",
+        handler=bind,
+        schema=BINDING,
+        supports_response=SupportsResponse.OPTIONAL,
+    ),
+    ServiceSpec(
+        name="unbind",
+        handler=unbind,
+        schema=BINDING,
+        supports_response=SupportsResponse.OPTIONAL,
+    ),
+    ServiceSpec(
+        name="configure_zigbee_network",
+        handler=configure_zigbee_network,
+        schema={
             probatio.Optional("extended_pan_id"): ieee,
             probatio.Optional("pan_id"): UINT16,
             probatio.Optional("channel"): whole_number(11, 26),
             probatio.Optional("channel_mask"): UINT32,
         },
-        SupportsResponse.OPTIONAL,
-    )
+        supports_response=SupportsResponse.OPTIONAL,
+    ),
+)

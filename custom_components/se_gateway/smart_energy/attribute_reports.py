@@ -22,15 +22,14 @@ from zigpy.device import Device
 import zigpy.types as t
 from zigpy.zcl import foundation
 
-from ..zcl_records import json_value
+from ..gateway.zcl import CLIENT, SERVER
+from ..gateway.zcl_records import json_value
 
 _LOGGER: Final = logging.getLogger(__name__)
 
 REPORT_ATTRIBUTES: Final = foundation.GeneralCommand.Report_Attributes
 REPORT_SCHEMA: Final = foundation.GENERAL_COMMANDS[REPORT_ATTRIBUTES].schema
 ZDO_ENDPOINT: Final = 0
-SERVER: Final = 0
-CLIENT: Final = 1
 
 type ReportCallback = Callable[[t.EUI64, dict[str, Any]], None]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from ..const import DOMAIN
-from ..engine import Notification
+from ..core.engine import Notification
 
 EVENT_MESSAGE: Final = f"{DOMAIN}_message"
 SEVERITY_INFO: Final = 0

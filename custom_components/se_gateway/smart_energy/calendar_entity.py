@@ -12,7 +12,7 @@ from datetime import datetime
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.core import HomeAssistant
 
-from ..quirks.smartenergy.types import datetime_to_utc_time
+from ..core.clusters.types import datetime_to_utc_time
 from .entity import SmartEnergyEntity
 from .history import CalendarItem
 from .runtime import SmartEnergyRuntime, se_now

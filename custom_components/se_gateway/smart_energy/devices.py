@@ -13,25 +13,21 @@ to report (`se_profile_meter`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 import logging
-from typing import Final
+from typing import Final, override
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
-from zigpy.application import ControllerApplication
-from zigpy.device import BaseDevice, Device
+from zigpy.device import Device
 from zigpy.exceptions import ZigbeeException
 import zigpy.types as t
 from zigpy.zcl import Cluster
 from zigpy.zcl.foundation import ZCLAttributeDef
 
-from ..const import DOMAIN, ZHA_DOMAIN
-from ..engine import DeviceRef
-from ..engine.network import SE_CLUSTER_IDS, endpoints
-from ..quirks.smartenergy import Drlc, Metering
+from ..core.clusters import Drlc, Metering
+from ..core.engine import DeviceRef
+from ..core.engine.network import SE_CLUSTER_IDS, endpoints
+from ..zha.devices import ZhaDeviceTracker
 from .se_profile_meter import async_configure_reporting, is_on_smart_energy_profile
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -131,85 +127,25 @@ async def async_read_unknown(cluster: Cluster, names: tuple[str, ...]) -> set[st
     return {name for name in names if cluster.get(name) is not None}
 
 
-class SmartEnergyDevices:
-    """Finds SE devices now and as they join; announces each once ZHA has it."""
+class SmartEnergyDevices(ZhaDeviceTracker[SmartEnergyDevice]):
+    """Finds SE devices now and as they join; announces each once prepared."""
 
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: ConfigEntry,
-        app: ControllerApplication,
-        zha_entry_id: str,
-        on_new: Callable[[SmartEnergyDevice], None],
-    ) -> None:
-        """Watch ``app``, whose devices ZHA's entry ``zha_entry_id`` registers."""
-        self.hass = hass
-        self.entry = entry
-        self.app = app
-        self.zha_entry_id = zha_entry_id
-        self.devices: dict[t.EUI64, SmartEnergyDevice] = {}
-        self._on_new = on_new
-        self._waiting: dict[t.EUI64, Device] = {}
-        self._preparing: dict[t.EUI64, SmartEnergyDevice] = {}
-        self._unsubscribe: list[Callable[[], None]] = []
+    @override
+    def matches(self, device: Device) -> bool:
+        """Take interviewed devices with SE clusters or a Metering server."""
+        return bool(device.is_initialized) and is_smart_energy(device)
 
-    @callback
-    def async_start(self) -> None:
-        """Take the devices ZHA knows and listen for more."""
-        for device in self.app.devices.values():
-            self._take(device)
-        self.app.add_listener(self)
-        self._unsubscribe.append(
-            self.hass.bus.async_listen(
-                dr.EVENT_DEVICE_REGISTRY_UPDATED, self._device_registry_updated
-            )
-        )
-
-    @callback
-    def async_stop(self) -> None:
-        """Stop listening."""
-        self.app.remove_listener(self)
-        for unsubscribe in self._unsubscribe:
-            unsubscribe()
-        self._unsubscribe.clear()
-        self._waiting.clear()
-        self._preparing.clear()
-
-    def zha_device_entry(self, ieee: t.EUI64 | str) -> dr.DeviceEntry | None:
-        """Return ZHA's device entry of ``ieee``, if ZHA registered it."""
-        return dr.async_get(self.hass).async_get_device_by_identifier(
-            (ZHA_DOMAIN, str(ieee)), self.zha_entry_id
-        )
-
-    def _take(self, device: BaseDevice) -> None:
-        if (
-            not isinstance(device, Device)
-            or device.ieee in self.devices
-            or device.ieee in self._preparing
-            or device.ieee == self.app.state.node_info.ieee
-            or not device.is_initialized
-            or not is_smart_energy(device)
-        ):
-            return
-        if (device_entry := self.zha_device_entry(device.ieee)) is None:
-            self._waiting[device.ieee] = device
-            return
-        self._waiting.pop(device.ieee, None)
+    @override
+    async def async_set_up(
+        self, device: Device, device_entry: dr.DeviceEntry
+    ) -> SmartEnergyDevice:
+        """Read what the entities and the engine need."""
         se_device = SmartEnergyDevice(device, device_entry)
-        self._preparing[device.ieee] = se_device
-        self.entry.async_create_background_task(
-            self.hass, self._async_prepare(se_device), f"{DOMAIN} prepare {device.ieee}"
-        )
-
-    async def _async_prepare(self, se_device: SmartEnergyDevice) -> None:
-        """Read what the entities and the engine need, then announce the device."""
         if (drlc := se_device.client_cluster(Drlc.cluster_id)) is not None:
             await async_read_unknown(drlc, DRLC_CLIENT_ATTRIBUTES)
         if (metering := se_device.server_cluster(Metering.cluster_id)) is not None:
             await self._async_prepare_meter(se_device, metering)
-        if self._preparing.pop(se_device.ieee, None) is se_device:
-            self.devices[se_device.ieee] = se_device
-            self._on_new(se_device)
+        return se_device
 
     async def _async_prepare_meter(
         self, se_device: SmartEnergyDevice, metering: Cluster
@@ -223,23 +159,3 @@ class SmartEnergyDevices:
         supported = await async_read_unknown(metering, SE_PROFILE_METER_ATTRIBUTES)
         se_device.meter_attributes = frozenset(supported)
         await async_configure_reporting(metering, supported)
-
-    @callback
-    def _device_registry_updated(
-        self, event: Event[dr.EventDeviceRegistryUpdatedData]
-    ) -> None:
-        """Take waiting devices once ZHA registered them."""
-        for device in list(self._waiting.values()):
-            self._take(device)
-
-    # zigpy application listener ---------------------------------------------
-
-    def device_initialized(self, device: BaseDevice) -> None:
-        """Take a device that joined and was interviewed."""
-        self._take(device)
-
-    def device_removed(self, device: BaseDevice) -> None:
-        """Forget a removed device."""
-        self._waiting.pop(device.ieee, None)
-        self._preparing.pop(device.ieee, None)
-        self.devices.pop(device.ieee, None)

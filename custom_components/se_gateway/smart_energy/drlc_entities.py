@@ -18,10 +18,10 @@ from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.core import callback
 
-from ..engine import DeviceRef, EventStatusReport, Notification
-from ..engine.notifications import ReceivedReportEventStatus
-from ..quirks.smartenergy import Drlc
-from ..quirks.smartenergy.types import EventStatus
+from ..core.clusters import Drlc
+from ..core.clusters.types import EventStatus
+from ..core.engine import DeviceRef, EventStatusReport, Notification
+from ..core.engine.notifications import ReceivedReportEventStatus
 from .devices import SmartEnergyDevice
 from .entity import SmartEnergyEntity, server_entities
 from .runtime import SmartEnergyRuntime

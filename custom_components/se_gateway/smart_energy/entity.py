@@ -10,20 +10,19 @@ after each refresh of the runtime's snapshot.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import override
 
 from homeassistant.core import callback
 from homeassistant.helpers.entity import Entity
 
-from ..engine import DeviceRef, Notification
+from ..core.engine import DeviceRef, Notification
+from ..entity import GatewayDevice, SEGatewayEntity, ZigbeeDevice
 from .devices import SmartEnergyDevice
 from .runtime import SmartEnergyRuntime
 
 
-class SmartEnergyEntity(Entity):
+class SmartEnergyEntity(SEGatewayEntity):
     """An entity fed by the Smart Energy runtime."""
-
-    _attr_has_entity_name = True
-    _attr_should_poll = False
 
     def __init__(
         self,
@@ -32,16 +31,16 @@ class SmartEnergyEntity(Entity):
         se_device: SmartEnergyDevice | None = None,
     ) -> None:
         """Attach the entity to ``se_device``'s ZHA device, or to the gateway."""
+        super().__init__(
+            key,
+            GatewayDevice(runtime.entry.entry_id, runtime.device_info)
+            if se_device is None
+            else ZigbeeDevice(se_device.ieee, se_device.device_entry),
+        )
         self.runtime = runtime
         self.se_device = se_device
-        self._attr_translation_key = key
-        if se_device is None:
-            self._attr_unique_id = f"{runtime.entry.entry_id}-{key}"
-            self._attr_device_info = runtime.device_info
-        else:
-            self._attr_unique_id = f"{se_device.ieee}-{key}"
-            self.device_entry = se_device.device_entry
 
+    @override
     async def async_added_to_hass(self) -> None:
         """Follow the runtime."""
         await super().async_added_to_hass()

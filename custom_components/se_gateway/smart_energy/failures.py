@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import zigpy.types as t
 
-from ..engine import SendResult
+from ..core.engine import SendResult
 
 
 class FailedTransmissions:

@@ -24,12 +24,18 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from zigpy.zcl.foundation import Status
 
 from ..const import DOMAIN
-from ..engine import DeviceRef, MessageEvent, Notification, RecordError
-from ..engine.notifications import ReceivedMessageCancelEvent, ReceivedMessageEvent
-from ..engine.records import MAX_SENT_MESSAGE_BYTES
-from ..engine.tables import MessageEntry
-from ..quirks.smartenergy import Messaging
-from ..quirks.smartenergy.types import MessageImportance
+from ..core.clusters import Messaging
+from ..core.clusters.types import MessageImportance
+from ..core.engine import (
+    DeviceRef,
+    MessageEvent,
+    Notification,
+    RecordError,
+    RefusalError,
+)
+from ..core.engine.notifications import ReceivedMessageCancelEvent, ReceivedMessageEvent
+from ..core.engine.records import MAX_SENT_MESSAGE_BYTES
+from ..core.engine.tables import MessageEntry
 from .devices import SmartEnergyDevice
 from .entity import SmartEnergyEntity, server_entities
 from .runtime import SmartEnergyRuntime, se_now
@@ -198,10 +204,13 @@ class ConfirmMessageButton(_SourceEntity, ButtonEntity):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="no_message_to_confirm"
             )
-        result = await self.runtime.engine.confirm_message(
-            self.server, entry.record.message_id
-        )
-        if result.status != Status.SUCCESS or result.errors:
+        try:
+            result = await self.runtime.engine.confirm_message(
+                self.server, entry.record.message_id
+            )
+        except RefusalError:  # the server has left the network
+            result = None
+        if result is None or result.errors:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="device_not_reachable",
@@ -231,7 +240,7 @@ class InHomeDisplaysNotify(SmartEnergyEntity, NotifyEntity):
         try:
             record = MessageEvent(message_id=self._next_message_id(), message=text)
             await self.runtime.engine.create_message_event(record)
-        except RecordError as err:
+        except (RecordError, RefusalError) as err:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="message_too_long",

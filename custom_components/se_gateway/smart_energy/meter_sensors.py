@@ -36,9 +36,9 @@ from zigpy.zcl import (
     Cluster,
 )
 
-from ..engine import Notification
-from ..quirks.smartenergy import Metering
-from ..quirks.smartenergy.metering import metered_value, metering_status
+from ..core.clusters import Metering
+from ..core.clusters.metering import metered_value, metering_status
+from ..core.engine import Notification
 from .devices import METERING_STATUS, SCALING_ATTRIBUTES, TIERS, SmartEnergyDevice
 from .entity import SmartEnergyEntity
 from .runtime import SmartEnergyRuntime

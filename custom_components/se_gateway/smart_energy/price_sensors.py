@@ -21,9 +21,9 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
 )
 
-from ..engine import DeviceRef
-from ..engine.tables import PriceEntry
-from ..quirks.smartenergy import Price
+from ..core.clusters import Price
+from ..core.engine import DeviceRef
+from ..core.engine.tables import PriceEntry
 from .devices import SmartEnergyDevice
 from .entity import SmartEnergyEntity
 from .runtime import SmartEnergyRuntime

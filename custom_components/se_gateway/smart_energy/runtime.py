@@ -5,9 +5,11 @@ adds to it:
 
 - start: restore the saved state, attach the engine to ZHA's application,
   send the active events to every available client again;
-- every change the engine makes (through any caller) or reports: a debounced
-  save, a new snapshot for the entities on the next loop iteration, and for
-  notifications a bus event (``bus_events``);
+- every change the engine makes (its ``on_change``, once per request, through
+  any caller) or reports (its notifications): a debounced save, a new snapshot
+  for the entities on the next loop iteration, and for notifications a bus
+  event (``bus_events``);
+- every fan-out's result (its ``on_sent``): the failed transmissions counted;
 - devices that rejoin or come back after a silence (``activity``) get the
   active events again; the engine itself serves newly interviewed devices;
 - stop: detach and save at once, so an unload loses nothing.
@@ -33,18 +35,18 @@ from zigpy.device import Device
 import zigpy.types as t
 
 from ..const import DOMAIN
-from ..engine import Notification, SendResult, StoreError
-from ..quirks.smartenergy.types import datetime_to_utc_time
-from ..settings import CONF_INACTIVITY_FAILED_TRANSMISSIONS, setting_value
+from ..core.clusters.types import datetime_to_utc_time
+from ..core.engine import GatewayEngine, Notification, SendResult, StoreError
+from ..gateway.availability import is_active
+from ..gateway.settings import CONF_INACTIVITY_FAILED_TRANSMISSIONS, setting_value
 from . import bus_events
 from .activity import DeviceActivity
 from .attribute_reports import AttributeReports
 from .devices import SmartEnergyDevice, SmartEnergyDevices
-from .engine_store import EngineStore, StoredState
 from .failures import FailedTransmissions
 from .history import EventHistory
 from .snapshot import Snapshot
-from .tracked_engine import TrackedEngine
+from .storage import EngineStore, StoredState
 from .values import se_datetime
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -76,10 +78,10 @@ class SmartEnergyRuntime:
         self.entry = entry
         self._zha_gateway = zha_gateway
         app = zha_gateway.application_controller
-        self.engine = TrackedEngine(
-            self._engine_changed,
-            self._failures_changed,
+        self.engine = GatewayEngine(
             is_available=self._available,
+            on_change=self._engine_changed,
+            on_sent=self._failures_changed,
         )
         self.failures = FailedTransmissions(self._failure_limit)
         self.store = EngineStore(hass, entry.entry_id, self._stored_state)
@@ -233,14 +235,11 @@ class SmartEnergyRuntime:
     def _available(self, device: Device) -> bool:
         """Return True if the engine may send to ``device``.
 
-        ZHA must count it available, and it must not be inactive after failed
-        transmissions (``failures``).
+        It must be active (``gateway.availability``), and not inactive after
+        failed transmissions (``failures``).
         """
-        zha_device = self._zha_device(device.ieee)
-        return (
-            bool(device.is_initialized)
-            and (zha_device is None or bool(zha_device.available))
-            and not self.failures.is_inactive(device.ieee)
+        return is_active(self._zha_gateway, device) and not self.failures.is_inactive(
+            device.ieee
         )
 
     def _failure_limit(self) -> int:

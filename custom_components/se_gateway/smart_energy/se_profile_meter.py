@@ -17,7 +17,7 @@ from zigpy.zcl import Cluster
 from zigpy.zcl.foundation import ZCLAttributeDef
 from zigpy.zcl.helpers import ReportingConfig
 
-from ..quirks.se_profile.device import SMART_ENERGY_PROFILE_ID
+from ..core.clusters.profile import SMART_ENERGY_PROFILE_ID
 
 _LOGGER: Final = logging.getLogger(__name__)
 

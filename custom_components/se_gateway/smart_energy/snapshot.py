@@ -1,11 +1,10 @@
-"""A copy of the engine's state that entities and the calendar read.
+"""What entities and the calendar read: the engine's tables at one moment.
 
-The engine's facade returns records, not when a "start now" event started or
-how far a load control event was cut. The snapshot rebuilds the engine's own
-tables from ``to_dict()`` (its public, versioned state) so the entities use
-the engine's semantics (the price in force, supersede and cancel cuts)
-without reaching into it, and can never change it. The runtime takes one
-snapshot per change; status reports and confirmations are left out.
+A ``Snapshot`` is the engine's read-only view (``GatewayEngine.view``) and the
+time ``now`` its readers ask about. It copies nothing, so the runtime takes a
+new one on every change at the same cost however many events are stored, and
+its answers follow the engine's own semantics (the price in force, supersede
+and cancel cuts). Nothing here changes the engine.
 """
 
 from __future__ import annotations
@@ -14,11 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..engine import DeviceRef, DrlcEvent, GatewayEngine
-from ..engine.client_state import ServerLists, next_boundary
-from ..engine.server_state import ServerState
-from ..engine.store import from_dict
-from ..engine.tables import MessageEntry, MessageTable, PriceEntry, PriceTable
+from ..core.engine import DeviceRef, DrlcEvent, EngineView, GatewayEngine
+from ..core.engine.client_drlc import ClientDrlcEntry
+from ..core.engine.tables import (
+    DrlcEntry,
+    MessageEntry,
+    PriceEntry,
+    PriceTableView,
+    TableView,
+)
 
 type EventKind = Literal["price", "drlc", "message"]
 
@@ -37,8 +40,49 @@ class TimedEvent:
     @property
     def uid(self) -> str:
         """Return an id unique across sources and kinds."""
-        owner = "gateway" if self.source is None else self.source.ieee
-        return f"{owner}-{self.kind}-{self.event_id}"
+        return event_uid(self.source, self.kind, self.event_id)
+
+
+def event_uid(source: DeviceRef | None, kind: EventKind, event_id: int) -> str:
+    """Return the id of an event unique across sources and kinds."""
+    owner = "gateway" if source is None else source.ieee
+    return f"{owner}-{kind}-{event_id}"
+
+
+def price_event(source: DeviceRef | None, entry: PriceEntry) -> TimedEvent:
+    """Return a stored price as a timed event."""
+    return TimedEvent(
+        source=source,
+        kind="price",
+        event_id=entry.event_id,
+        start=entry.start,
+        end=entry.end,
+        record=entry.record,
+    )
+
+
+def drlc_event(entry: DrlcEntry) -> TimedEvent:
+    """Return one of the gateway's load control events as a timed event."""
+    return TimedEvent(
+        source=None,
+        kind="drlc",
+        event_id=entry.event_id,
+        start=entry.start,
+        end=entry.end,
+        record=entry.record,
+    )
+
+
+def received_drlc_event(source: DeviceRef, held: ClientDrlcEntry) -> TimedEvent:
+    """Return a load control event a server sent as a timed event."""
+    return TimedEvent(
+        source=source,
+        kind="drlc",
+        event_id=held.event_id,
+        start=held.start,
+        end=held.stops_at(),
+        record=held.record,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,28 +97,21 @@ class RunningDrlc:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The engine's tables at ``now`` (SE UTC seconds)."""
+    """The engine's tables, read at ``now`` (SE UTC seconds)."""
 
     now: int
-    server: ServerState = field(default_factory=ServerState)
-    client: dict[DeviceRef, ServerLists] = field(default_factory=dict)
+    view: EngineView = field(default_factory=EngineView)
 
     @classmethod
     def of(cls, engine: GatewayEngine, now: int) -> Snapshot:
-        """Return a copy of ``engine``'s tables."""
-        data = engine.to_dict()
-        data["server"] = {**data["server"], "reports": [], "confirmations": []}
-        server, client = from_dict(data)
-        return cls(now, server, client)
+        """Return ``engine``'s tables at ``now``, read in place."""
+        return cls(now, engine.view)
 
     # --- Price ------------------------------------------------------------------
 
-    def prices(self, source: DeviceRef | None) -> PriceTable:
+    def prices(self, source: DeviceRef | None) -> PriceTableView:
         """Return the gateway's prices (None) or those a server sent."""
-        if source is None:
-            return self.server.prices
-        lists = self.client.get(source)
-        return PriceTable() if lists is None else lists.prices
+        return self.view.prices(source)
 
     def active_price(self, source: DeviceRef | None) -> PriceEntry | None:
         """Return the price in force."""
@@ -82,7 +119,7 @@ class Snapshot:
 
     def next_price_change(self, source: DeviceRef | None) -> int | None:
         """Return when a price starts or ends next."""
-        return next_boundary(self.prices(source), self.now)
+        return self.prices(source).next_boundary(self.now)
 
     # --- Load control -------------------------------------------------------------
 
@@ -93,14 +130,13 @@ class Snapshot:
 
     def _running_drlc(self, source: DeviceRef | None) -> Iterator[RunningDrlc]:
         if source is None:
-            for entry in self.server.drlc.upcoming(self.now):
-                if entry.has_started(self.now) and entry.device_class_at(self.now):
+            for entry in self.view.drlc().running(self.now):
+                if entry.device_class_at(self.now):
                     yield RunningDrlc(
                         record=entry.record, start=entry.start, end=entry.end
                     )
             return
-        lists = self.client.get(source)
-        for held in [] if lists is None else lists.drlc.values():
+        for held in self.view.received_drlc(source).values():
             if held.started:
                 yield RunningDrlc(
                     record=held.record,
@@ -111,69 +147,46 @@ class Snapshot:
 
     # --- Messages -------------------------------------------------------------------
 
-    def messages(self, source: DeviceRef | None) -> MessageTable:
+    def messages(self, source: DeviceRef | None) -> TableView[MessageEntry]:
         """Return the gateway's messages (None) or those a server sent."""
-        if source is None:
-            return self.server.messages
-        lists = self.client.get(source)
-        return MessageTable() if lists is None else lists.messages
+        return self.view.messages(source)
 
     def last_message(self, source: DeviceRef | None) -> MessageEntry | None:
         """Return the message that started last (stored last on a tie)."""
-        started = [
-            entry
-            for entry in self.messages(source).upcoming(self.now)
-            if entry.has_started(self.now)
-        ]
+        started = self.messages(source).running(self.now)
         return started[-1] if started else None
 
     # --- Every event ----------------------------------------------------------------
 
     def timeline(self) -> Iterator[TimedEvent]:
         """Yield every price and load control event, of every source."""
-        sources: list[tuple[DeviceRef | None, PriceTable]] = [
-            (None, self.server.prices),
-            *((device, lists.prices) for device, lists in self.client.items()),
-        ]
-        for source, prices in sources:
-            for entry in prices:
-                yield TimedEvent(
-                    source=source,
-                    kind="price",
-                    event_id=entry.event_id,
-                    start=entry.start,
-                    end=entry.end,
-                    record=entry.record,
-                )
-        for drlc in self.server.drlc:
-            yield TimedEvent(
-                source=None,
-                kind="drlc",
-                event_id=drlc.event_id,
-                start=drlc.start,
-                end=drlc.end,
-                record=drlc.record,
-            )
-        for device, lists in self.client.items():
-            for held in lists.drlc.values():
-                yield TimedEvent(
-                    source=device,
-                    kind="drlc",
-                    event_id=held.event_id,
-                    start=held.start,
-                    end=held.stops_at(),
-                    record=held.record,
-                )
+        view = self.view
+        for source in (None, *view.sources):
+            for entry in view.prices(source):
+                yield price_event(source, entry)
+        for drlc in view.drlc():
+            yield drlc_event(drlc)
+        for device in view.sources:
+            for held in view.received_drlc(device).values():
+                yield received_drlc_event(device, held)
 
     def next_change(self) -> int | None:
         """Return the next time an event of any table starts or ends."""
-        times = [
-            time
-            for event in self.timeline()
-            for time in (event.start, event.end)
-            if time is not None and time > self.now
+        view, now = self.view, self.now
+        sources = (None, *view.sources)
+        tables: list[TableView[Any]] = [
+            view.drlc(),
+            *(view.prices(source) for source in sources),
+            *(view.messages(source) for source in sources),
         ]
-        tables = [self.server.messages, *(c.messages for c in self.client.values())]
-        boundaries = (next_boundary(table, self.now) for table in tables)
-        times.extend(time for time in boundaries if time is not None)
+        times = [
+            time for table in tables if (time := table.next_boundary(now)) is not None
+        ]
+        times.extend(
+            time
+            for device in view.sources
+            for held in view.received_drlc(device).values()
+            for time in (held.start, held.stops_at())
+            if time is not None and time > now
+        )
         return min(times, default=None)

@@ -14,17 +14,17 @@ from homeassistant.const import (
     UnitOfVolumeFlowRate,
 )
 
-from ..engine import DrlcEvent, PriceEvent
-from ..engine.records import (
-    DUTY_CYCLE_NOT_USED,
-    LOAD_ADJUSTMENT_NOT_USED,
-    SET_POINT_NOT_USED,
-)
-from ..quirks.smartenergy.metering import BCD_UNIT, demand_unit, summation_unit
-from ..quirks.smartenergy.types import (
+from ..core.clusters.metering import BCD_UNIT, demand_unit, summation_unit
+from ..core.clusters.types import (
     Currency,
     MeteringDeviceType,
     utc_time_to_datetime,
+)
+from ..core.engine import DrlcEvent, PriceEvent
+from ..core.engine.records import (
+    DUTY_CYCLE_NOT_USED,
+    LOAD_ADJUSTMENT_NOT_USED,
+    SET_POINT_NOT_USED,
 )
 
 NO_CURRENCY: Final = int(Currency.XXX)

@@ -1,9 +1,0 @@
-"""Tuya Zigbee door locks on the private cluster 0xEF00.
-
-Importing the package registers the quirk (see `quirk`).
-"""
-
-from . import quirk
-from .cluster import TuyaLockCluster
-
-__all__ = ["TuyaLockCluster", "quirk"]

@@ -1,0 +1,45 @@
+"""Certificate-Based Key Establishment (CBKE), ZigBee SE crypto suite 1.
+
+Pure Python: GF(2^m) arithmetic (``gf2m``), the Koblitz curve sect163k1
+(``curve``, ``params``), AES-MMO and its HMAC (``aes_mmo``), ECQV implicit
+certificates (``certificate``, ``ecqv``), ECMQV (``ecmqv``), the KDF and key
+confirmation MACs (``keying``), the gateway's own credentials
+(``credentials``), the Key Establishment command payloads (``messages``) and
+the exchange itself (``exchange``). Only AES comes from a library
+(``cryptography``). Nothing here imports zigpy or Home Assistant.
+"""
+
+from .certificate import CertificateError, ImplicitCertificate
+from .credentials import LocalCredentials, validate_installed_certificate
+from .exchange import KeyEstablishment, Role, State, Step, busy_terminate
+from .messages import (
+    CommandId,
+    ConfirmKeyData,
+    EphemeralData,
+    InitiateKeyEstablishment,
+    MessageDecodeError,
+    TerminateKeyEstablishment,
+    TerminateStatus,
+)
+from .suite import SUITE_1, CryptoSuite
+
+__all__ = [
+    "SUITE_1",
+    "CertificateError",
+    "CommandId",
+    "ConfirmKeyData",
+    "CryptoSuite",
+    "EphemeralData",
+    "ImplicitCertificate",
+    "InitiateKeyEstablishment",
+    "KeyEstablishment",
+    "LocalCredentials",
+    "MessageDecodeError",
+    "Role",
+    "State",
+    "Step",
+    "TerminateKeyEstablishment",
+    "TerminateStatus",
+    "busy_terminate",
+    "validate_installed_certificate",
+]
