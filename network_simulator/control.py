@@ -7,7 +7,8 @@ Commands, one per line; the answer is one line starting with ``ok`` or ``error``
   when permitted); a lock can be any profile of `lock.profiles` (``simlock``,
   ``password-free``, ``dp21``, ``ty0a02``);
 - ``remove IEEE``, ``offline IEEE``, ``online IEEE``, ``rejoin IEEE``;
-- ``faults [drop=RATE] [delay=SECONDS] [duplicate=0|1]``, ``faults reset``;
+- ``faults [drop=RATE] [delay=SECONDS] [duplicate=0|1] [transmit_delay=SECONDS]``,
+  ``faults reset``;
 - ``lock IEEE ACTION``: a Tuya lock acts; ACTION is ``unlock METHOD USER``
   (METHOD: fingerprint, password, temporary-password, dynamic-password, card,
   face, mechanical-key, app, voice), ``door open|closed``, ``alarm CODE``
@@ -142,12 +143,17 @@ class ControlServer:
                 faults.delay = float(value)
             elif name == "duplicate":
                 faults.duplicate = value not in ("0", "false", "off")
+            elif name == "transmit_delay":
+                faults.transmit_delay = float(value)
             else:
                 raise KeyError(name)
-        return (
+        answer = (
             f"ok drop={faults.drop_rate} delay={faults.delay}"
             f" duplicate={faults.duplicate}"
         )
+        if faults.transmit_delay:
+            answer += f" transmit_delay={faults.transmit_delay}"
+        return answer
 
 
 def _add_options(args: list[str]) -> dict[str, object]:

@@ -13,11 +13,15 @@ class Faults:
     ``drop_rate`` is the chance that a frame is lost, in either direction.
     ``delay`` adds seconds before a device's frame reaches the host.
     ``duplicate`` delivers every device frame to the host twice.
+    ``transmit_delay`` adds seconds before a host frame reaches its device and
+    the host gets its transmit status, as over a slow, busy mesh: a host that
+    waits for each status (zigpy with one request at a time) sends slowly.
     """
 
     drop_rate: float = 0.0
     delay: float = 0.0
     duplicate: bool = False
+    transmit_delay: float = 0.0
     seed: int = 0
     _random: random.Random = field(init=False, repr=False)
 
@@ -37,3 +41,4 @@ class Faults:
         self.drop_rate = 0.0
         self.delay = 0.0
         self.duplicate = False
+        self.transmit_delay = 0.0

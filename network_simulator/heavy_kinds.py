@@ -1,10 +1,9 @@
-"""Entry points to the devices whose modules import the integration.
+"""Entry points to the devices whose modules are slow to import.
 
-The Tuya lock and the Smart Energy devices encode with the integration's
-quirks, and importing ``custom_components.se_gateway`` imports Home Assistant
-(about 3 s). These wrappers import those modules on first use, so that the
-control client (``python -m network_simulator.control``), which imports
-`control`, stays quick.
+The Smart Energy devices import the cluster definitions and the lock its serial
+stack, with the zigpy modules they need. These wrappers import those modules
+on first use, so that the control client (``python -m network_simulator.control``),
+which imports `control`, stays quick.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 import logging
@@ -280,6 +281,15 @@ class XBeeRadio:
             data=bytes(body[19:]),
             aps_key=self.aps_key(ieee) if options & TX_OPTION_APS_ENCRYPTION else None,
         )
+        if delay := self.network.faults.transmit_delay:
+            asyncio.get_running_loop().call_later(
+                delay, self._transmitted, frame_id, transmission
+            )
+        else:
+            self._transmitted(frame_id, transmission)
+
+    def _transmitted(self, frame_id: int, transmission: Transmission) -> None:
+        """Deliver a host transmission and send its transmit status."""
         status = (
             self.network.deliver(transmission) if self.formed else TX_ADDRESS_NOT_FOUND
         )

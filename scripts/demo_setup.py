@@ -152,8 +152,10 @@ async def configure(entry_id: str, timeout: float = 240) -> list[str]:
             devices = await _wait_for_devices(socket, timeout)
             await _name_devices(socket, devices)
             entity_ids = await _wait_for_entities(socket, entry_id, devices, timeout)
+            _progress("devices paired and named")
             await _configure_energy(socket, entity_ids)
-            await _create_events_once(socket)
+            if await _create_events_once(socket):
+                _progress("a day of prices, a load-control event and a message created")
             render_dashboard(entity_ids)
             issues = await socket.call("repairs/list_issues")
             return [
@@ -161,6 +163,13 @@ async def configure(entry_id: str, timeout: float = 240) -> list[str]:
                 for issue in issues["issues"]
                 if not issue.get("dismissed_version")
             ]
+
+
+_STARTED = time.monotonic()
+
+
+def _progress(text: str) -> None:
+    print(f"  {text} ({time.monotonic() - _STARTED:.0f} s)", flush=True)
 
 
 def _ieee_of(device: Mapping[str, Any]) -> str | None:
@@ -302,11 +311,14 @@ async def _call_service(
             return
 
 
-async def _create_events_once(socket: Socket) -> None:
-    """Create the demo's prices, load-control event and message, once."""
+async def _create_events_once(socket: Socket) -> bool:
+    """Create the demo's prices, load-control event and message, once.
+
+    Return whether it created them.
+    """
     state = _state()
     if state.get("events_created"):
-        return
+        return False
     now = datetime.now().astimezone().replace(second=0, microsecond=0)
     issuer = int(time.time())
     for number, (start, hours, tier, label, price) in enumerate(PRICES):
@@ -322,9 +334,7 @@ async def _create_events_once(socket: Socket) -> None:
                 "price_tier": tier,
                 "number_of_price_tiers": 2,
                 "rate_label": label,
-                "start_time": 0
-                if start == 0
-                else (now + timedelta(hours=start)).isoformat(),
+                "start_time": (now + timedelta(hours=start)).isoformat(),
                 "duration_in_minutes": hours * 60,
             },
         )
@@ -352,6 +362,7 @@ async def _create_events_once(socket: Socket) -> None:
         },
     )
     STATE_FILE.write_text(json.dumps({**state, "events_created": True}) + "\n")
+    return True
 
 
 def render_dashboard(entity_ids: Mapping[str, str]) -> None:

@@ -54,6 +54,10 @@ async def test_options_flow_stores_settings(
     await hass.async_block_till_done()
 
     result = await hass.config_entries.options.async_init(se_entry.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "settings"}
+    )
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_RELOAD_ZHA_FOR_QUIRKS: False}

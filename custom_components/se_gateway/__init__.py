@@ -72,16 +72,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) ->
     key_establishment = KeyEstablishmentRuntime(hass, entry, app)
     await key_establishment.async_start()
     entry.async_on_unload(key_establishment.async_stop)
+    gateway_store = GatewayStore(hass)
+    await gateway_store.async_load()
     smart_energy = SmartEnergyRuntime(
-        hass, entry, zha_entry.entry_id, get_zha_gateway(hass)
+        hass,
+        entry,
+        zha_entry.entry_id,
+        get_zha_gateway(hass),
+        gateway_store.report_subscriptions,
     )
     await smart_energy.async_start()
     entry.async_on_unload(smart_energy.async_stop)
     locks = LockTracker(
         hass, entry, get_zha_gateway(hass).application_controller, zha_entry.entry_id
     )
-    gateway_store = GatewayStore(hass)
-    await gateway_store.async_load()
     entry.runtime_data = SEGatewayData(
         zha_entry_id=zha_entry.entry_id,
         smart_energy=smart_energy,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -22,8 +22,16 @@ from .const import (
     ZHA_DOMAIN,
 )
 from .key_establishment.flow import SUBENTRY_TYPE, CertificateSubentryFlow
+from .services.add_device_flow import (
+    ADD_DEVICE_SCHEMA,
+    INSTALLATION_CODE,
+    LINK_KEY,
+    add_device_from_flow,
+)
 
 TITLE = "Smart Energy Gateway"
+# The options menu; the certificate installation step may join it.
+OPTIONS_MENU: Final = ["settings", "add_device"]
 
 
 class SEGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -61,9 +69,42 @@ class SEGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class SEGatewayOptionsFlow(OptionsFlowWithReload):
-    """Gateway settings."""
+    """Gateway settings, and the secrets users type: a device's key."""
 
     async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Offer the settings and adding a Smart Energy device."""
+        return self.async_show_menu(step_id="init", menu_options=OPTIONS_MENU)
+
+    async def async_step_add_device(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Add a Smart Energy device with its installation code or link key.
+
+        A flow is not a ``call_service`` event, so the key stays out of the
+        recorder's database; ``add_device_from_flow`` does what the
+        ``add_device`` action does.
+        """
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            failure = await add_device_from_flow(self.hass, user_input)
+            if failure is None:
+                # Adding a device changes no setting: the options stay as they are.
+                return self.async_create_entry(data=dict(self.config_entry.options))
+            errors[failure.form_field] = failure.key
+            placeholders = failure.placeholders
+        return self.async_show_form(
+            step_id="add_device",
+            data_schema=self.add_suggested_values_to_schema(
+                ADD_DEVICE_SCHEMA, _without_secrets(user_input)
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_settings(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Edit the gateway settings."""
@@ -82,4 +123,13 @@ class SEGatewayOptionsFlow(OptionsFlowWithReload):
                 ): bool,
             }
         )
-        return self.async_show_form(step_id="init", data_schema=schema)
+        return self.async_show_form(step_id="settings", data_schema=schema)
+
+
+def _without_secrets(user_input: dict[str, Any] | None) -> dict[str, Any]:
+    """Return what a form shown again may suggest: not the key or code."""
+    return {
+        name: value
+        for name, value in (user_input or {}).items()
+        if name not in (INSTALLATION_CODE, LINK_KEY)
+    }

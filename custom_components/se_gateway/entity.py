@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import override
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
@@ -15,7 +14,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 import zigpy.types as t
 
 from .data import SEGatewayConfigEntry
-from .zha.devices import ZhaDeviceTracker, signal_device_removed
+from .zha.devices import ZhaDeviceTracker, device_unique_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,11 @@ class GatewayDevice:
 
 
 class SEGatewayEntity(Entity):
-    """An entity on a Zigbee device's page or on the gateway's device."""
+    """An entity on a Zigbee device's page or on the gateway's device.
+
+    A Zigbee device's entities go when it leaves the network
+    (``zha.devices.ZhaDeviceTracker``).
+    """
 
     _attr_has_entity_name = True
     _attr_should_poll = False
@@ -43,34 +46,12 @@ class SEGatewayEntity(Entity):
     def __init__(self, key: str, device: ZigbeeDevice | GatewayDevice) -> None:
         """Name the entity by ``key`` and put it on ``device``."""
         self._attr_translation_key = key
-        self._place = device
         if isinstance(device, ZigbeeDevice):
-            self._attr_unique_id = f"{device.ieee}-{key}"
+            self._attr_unique_id = device_unique_id(device.ieee, key)
             self.device_entry = device.device_entry
         else:
             self._attr_unique_id = f"{device.entry_id}-{key}"
             self._attr_device_info = device.device_info
-
-    @override
-    async def async_added_to_hass(self) -> None:
-        """Go away with the Zigbee device when it leaves the network."""
-        await super().async_added_to_hass()
-        entry = self.platform.config_entry
-        if isinstance(self._place, ZigbeeDevice) and entry is not None:
-            self.async_on_remove(
-                async_dispatcher_connect(
-                    self.hass,
-                    signal_device_removed(entry.entry_id, self._place.ieee),
-                    self._async_device_removed,
-                )
-            )
-
-    async def _async_device_removed(self) -> None:
-        """Remove the entity and its registry entry."""
-        if self.registry_entry is not None:
-            er.async_get(self.hass).async_remove(self.entity_id)
-        else:
-            await self.async_remove(force_remove=True)
 
 
 @callback

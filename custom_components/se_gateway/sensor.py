@@ -15,6 +15,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import RestoreEntity
 
 from .data import SEGatewayConfigEntry
 from .entity import async_add_device_entities
@@ -121,7 +122,7 @@ class LockBatterySensor(TuyaLockEntity, RestoreSensor):
         return self.tuya_lock.state.battery
 
 
-class LockCredentialSensor(TuyaLockEntity, SensorEntity):
+class LockCredentialSensor(TuyaLockEntity, SensorEntity, RestoreEntity):
     """How many credentials of a type the lock holds; their ids as an attribute."""
 
     entity_description: LockCredentialSensorDescription
@@ -134,6 +135,17 @@ class LockCredentialSensor(TuyaLockEntity, SensorEntity):
         """Create the sensor."""
         super().__init__(lock, description.key)
         self.entity_description = description
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Show the last known ids after a restart, until the lock lists them."""
+        await super().async_added_to_hass()
+        last = await self.async_get_last_state()
+        ids = last.attributes.get("ids") if last is not None else None
+        if isinstance(ids, list) and all(isinstance(i, int) for i in ids):
+            self.tuya_lock.async_restore_credential_ids(
+                self.entity_description.credential_type, frozenset(ids)
+            )
 
     @property
     def _ids(self) -> frozenset[int] | None:

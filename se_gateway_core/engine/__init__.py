@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from .client_state import DrlcClientSettings
 from .clock import Clock, ManualClock, SystemClock
-from .delivery import DeviceRef, SendResult
+from .delivery import DeliveryFailure, DeviceRef, SendResult
 from .gateway import GatewayEngine
 from .notifications import Notification
 from .records import (
@@ -75,6 +75,7 @@ __all__ = [
     "CancelDrlcEvent",
     "CancelMessage",
     "Clock",
+    "DeliveryFailure",
     "DeviceRef",
     "DrlcClientSettings",
     "DrlcEvent",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 import dataclasses
 import random
 from typing import Any, Final
@@ -42,6 +42,7 @@ from .view import EngineView
 
 ISSUER_EVENT_ID: Final = "issuer_event_id"
 MESSAGE_ID: Final = "message_id"
+UINT32_MAX: Final = 0xFFFFFFFE  # 0xFFFFFFFF is "not used" in SE
 
 
 def _nothing() -> None:
@@ -50,6 +51,10 @@ def _nothing() -> None:
 
 def _unread(_result: SendResult) -> None:
     """Take a result nobody follows."""
+
+
+async def _kept() -> None:
+    """Keep a change nobody writes down."""
 
 
 class GatewayEngine:
@@ -65,6 +70,7 @@ class GatewayEngine:
         rng: random.Random | None = None,
         on_change: Callable[[], None] = _nothing,
         on_sent: Callable[[SendResult], None] = _unread,
+        persist: Callable[[], Awaitable[None]] = _kept,
     ) -> None:
         """Create an engine.
 
@@ -74,7 +80,10 @@ class GatewayEngine:
         zigpy has interviewed it; the integration passes ZHA's availability).
         ``on_change`` is called once per request that changes the state, after
         the change and before anything is sent; ``on_sent`` gets the result of
-        every fan-out and resend.
+        every fan-out and resend. ``persist`` is awaited after a change the
+        caller asked for (an event created or cancelled, a participation) and
+        before it is sent: what the gateway promises is written down before it
+        goes on the air.
         """
         self._clock = clock or SystemClock()
         self._tasks = BackgroundTasks()
@@ -83,6 +92,7 @@ class GatewayEngine:
         self._is_available = is_available
         self._on_change = on_change
         self._on_sent = on_sent
+        self._persist = persist
         self._server = ServerState()
         self._clients = EsiClients(lambda: self._server)
         self._requests = EsiRequests(
@@ -160,6 +170,19 @@ class GatewayEngine:
         self._on_sent(result)
         return result
 
+    # --- Server role: generated ids ---------------------------------------------
+
+    def issue_event_id(self) -> int:
+        """Return a new issuer event (or message) id, higher than any issued before.
+
+        It is at least the current SE time, so ids keep increasing even across a
+        lost state; the last one is kept with the state (``to_dict``).
+        """
+        issued = max(self._server.last_issued_id + 1, self._clock.now())
+        self._server.last_issued_id = min(issued, UINT32_MAX)
+        self._on_change()
+        return self._server.last_issued_id
+
     # --- Server role: price -------------------------------------------------------
 
     async def create_price_event(self, record: PriceEvent) -> SendResult:
@@ -168,6 +191,7 @@ class GatewayEngine:
         prices = self._server.prices
         status = prices.add(record, now)
         entry = self._stored(prices, status, record.event_id, ISSUER_EVENT_ID)
+        await self._persist()
         return self._sent(await self._clients.publish_price(entry, now))
 
     def cancel_price_event(self, issuer_event_id: int) -> SendResult:
@@ -195,6 +219,7 @@ class GatewayEngine:
         table = self._server.drlc
         status, superseded = table.add(record, now)
         entry = self._stored(table, status, record.event_id, ISSUER_EVENT_ID)
+        await self._persist()
         result = await self._clients.send_drlc_event(entry, now)
         return self._sent(dataclasses.replace(result, superseded=tuple(superseded)))
 
@@ -208,6 +233,7 @@ class GatewayEngine:
         if status == Status.INVALID_FIELD:
             raise refusals.after_the_end(record.issuer_event_id)
         self._on_change()
+        await self._persist()
         result = await self._clients.cancel_drlc_event(record)
         return self._sent(dataclasses.replace(result, status=status))
 
@@ -217,6 +243,7 @@ class GatewayEngine:
         """Cancel every load control event and tell every DRLC client."""
         self._server.drlc.cancel_all(self._clock.now())
         self._on_change()
+        await self._persist()
         cancel = record or CancelAllDrlcEvents()
         return self._sent(await self._clients.cancel_all_drlc_events(cancel))
 
@@ -241,6 +268,7 @@ class GatewayEngine:
         messages = self._server.messages
         status = messages.add(record, now)
         entry = self._stored(messages, status, record.event_id, MESSAGE_ID)
+        await self._persist()
         return self._sent(await self._clients.display_message(entry, now))
 
     async def cancel_message_event(self, record: CancelMessage) -> SendResult:
@@ -251,6 +279,7 @@ class GatewayEngine:
         """
         self._server.messages.remove(record.message_id)
         self._on_change()
+        await self._persist()
         return self._sent(await self._clients.cancel_message(record))
 
     async def cancel_all_message_events(self) -> SendResult:
@@ -261,6 +290,7 @@ class GatewayEngine:
         """
         removed = self._server.messages.clear()
         self._on_change()
+        await self._persist()
         result = SendResult()
         for entry in removed:
             cancel = CancelMessage(
@@ -343,6 +373,7 @@ class GatewayEngine:
     ) -> Status:
         entry = self._client.set_participation(server, issuer_event_id, opt_in=opt_in)
         self._on_change()
+        await self._persist()
         if entry is not None:
             await self._client.report_participation(server, entry)
         return Status.SUCCESS

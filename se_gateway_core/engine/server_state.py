@@ -18,3 +18,5 @@ class ServerState:
     messages: MessageTable = field(default_factory=MessageTable)
     reports: ReceivedLog[EventStatusReport] = field(default_factory=ReceivedLog)
     confirmations: ReceivedLog[MessageConfirmation] = field(default_factory=ReceivedLog)
+    # The last issuer event / message id the gateway generated itself.
+    last_issued_id: int = 0

@@ -15,6 +15,12 @@ Version 1::
 
 where an entry is ``{"record", "created_at", "cut_at"}`` and a log item
 ``{"ieee", "endpoint", "event_id", "records"}``.
+
+``from_dict`` restores all or nothing, unless it is given a ``skipped`` list:
+then each stored item (an entry, a log item, a remote server's lists) is
+restored on its own, an item that cannot be restored is left out, and what
+was left out is described in ``skipped`` (one short text per item, naming it).
+A dict from a newer version raises ``NewerStoreError`` either way.
 """
 
 from __future__ import annotations
@@ -49,15 +55,30 @@ class StoreError(ValueError):
     """A saved state that cannot be restored."""
 
 
-def migrate(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Return ``data`` brought up to ``STORE_VERSION``."""
-    version = data.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise StoreError(f"Saved state has no valid version: {version!r}")
-    if version > STORE_VERSION:
-        raise StoreError(
+class NewerStoreError(StoreError):
+    """A saved state written by a newer version, which this one cannot read."""
+
+    def __init__(self, version: int) -> None:
+        """Say which version the state has."""
+        super().__init__(
             f"Saved state is version {version}, newer than {STORE_VERSION}"
         )
+        self.version = version
+
+
+# What a damaged item may raise while it is read.
+ITEM_ERRORS: Final = (KeyError, TypeError, ValueError, AttributeError)
+
+
+def migrate(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``data`` brought up to ``STORE_VERSION``."""
+    if not isinstance(data, Mapping):
+        raise StoreError(f"Saved state is not a dict but {type(data).__name__}")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreError(f"Saved state has no valid version: {version!r}")
+    if version > STORE_VERSION:
+        raise NewerStoreError(version)
     migrated = dict(data)
     for step in range(version, STORE_VERSION):
         migrated = MIGRATIONS[step](migrated)
@@ -80,6 +101,7 @@ def to_dict(
             "messages": [_entry(entry) for entry in server.messages],
             "reports": _log(server.reports),
             "confirmations": _log(server.confirmations),
+            "last_issued_id": server.last_issued_id,
         },
         "client": [
             {
@@ -131,74 +153,193 @@ def _log(log: ReceivedLog[Any]) -> list[dict[str, Any]]:
 # --- Restoring -----------------------------------------------------------------
 
 
+class _Reader:
+    """Reads items, all or nothing (``skipped`` None) or skipping bad ones."""
+
+    def __init__(self, skipped: list[str] | None) -> None:
+        self.skipped = skipped
+
+    def each(
+        self, items: Any, what: str, read: Callable[[Any], None], name: str = "id"
+    ) -> None:
+        """Call ``read`` with each item of the list ``items``."""
+        if not isinstance(items, list):
+            self.bad(what, f"not a list but {type(items).__name__}")
+            return
+        for index, item in enumerate(items):
+            try:
+                read(item)
+            except ITEM_ERRORS as exc:
+                self.bad(f"{what} {_item_name(item, index, name)}", _reason(exc))
+
+    def bad(self, what: str, reason: str) -> None:
+        """Skip ``what``, or raise when nothing may be skipped."""
+        if self.skipped is None:
+            raise StoreError(f"Saved state is damaged: {what}: {reason}")
+        self.skipped.append(f"{what}: {reason}")
+
+
+def _item_name(item: Any, index: int, name: str) -> str:
+    """Return how an item is named in ``skipped``: its id, else its position."""
+    if isinstance(item, Mapping):
+        record = item.get("record")
+        for source in (record, item):
+            if isinstance(source, Mapping) and isinstance(
+                value := source.get(name), (int, str)
+            ):
+                return f"{name} {value}"
+    return f"#{index + 1}"
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing {exc}"
+    return str(exc) or type(exc).__name__
+
+
 def from_dict(
-    data: Mapping[str, Any],
+    data: Mapping[str, Any], skipped: list[str] | None = None
 ) -> tuple[ServerState, dict[DeviceRef, ServerLists]]:
-    """Return the state saved by ``to_dict``, from any supported version."""
+    """Return the state saved by ``to_dict``, from any supported version.
+
+    With ``skipped``, bad items are left out and described there.
+    """
     current = migrate(data)
-    try:
-        return _server(current["server"]), _client(current["client"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise StoreError(f"Saved state is damaged: {exc!r}") from exc
+    reader = _Reader(skipped)
+    server = current.get("server")
+    client = current.get("client")
+    if not isinstance(server, Mapping):
+        reader.bad("server state", "missing or not a dict")
+        server = {}
+    if not isinstance(client, list):
+        reader.bad("client state", "missing or not a list")
+        client = []
+    return _server(server, reader), _client(client, reader)
 
 
-def _server(data: Mapping[str, Any]) -> ServerState:
+def _server(data: Mapping[str, Any], reader: _Reader) -> ServerState:
     state = ServerState()
-    _fill(state.prices, data["prices"], PriceEvent)
-    _fill(state.messages, data["messages"], MessageEvent)
-    for item in data["drlc"]:
+    _fill(state.prices, data.get("prices", []), PriceEvent, reader, "price event")
+    _fill(
+        state.messages, data.get("messages", []), MessageEvent, reader, "message event"
+    )
+
+    def drlc_entry(item: Mapping[str, Any]) -> None:
         state.drlc.put(
             DrlcEntry(
                 record=DrlcEvent.from_dict(item["record"]),
-                created_at=item["created_at"],
-                cut_at=item["cut_at"],
+                created_at=_time(item["created_at"]),
+                cut_at=_optional_time(item["cut_at"]),
                 cuts=[
                     Cut(**{**cut, "reason": CutReason(cut["reason"])})
                     for cut in item["cuts"]
                 ],
             )
         )
-    _fill_log(state.reports, data["reports"], EventStatusReport)
-    _fill_log(state.confirmations, data["confirmations"], MessageConfirmation)
+
+    reader.each(
+        data.get("drlc", []), "load control event", drlc_entry, "issuer_event_id"
+    )
+    _fill_log(
+        state.reports,
+        data.get("reports", []),
+        EventStatusReport,
+        reader,
+        "event status report",
+    )
+    _fill_log(
+        state.confirmations,
+        data.get("confirmations", []),
+        MessageConfirmation,
+        reader,
+        "message confirmation",
+    )
+    if isinstance(last_issued := data.get("last_issued_id", 0), int):
+        state.last_issued_id = last_issued
     return state
 
 
+def _time(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"bad time {value!r}")
+    return value
+
+
+def _optional_time(value: Any) -> int | None:
+    return None if value is None else _time(value)
+
+
 def _fill[R: (PriceEvent, MessageEvent)](
-    table: EventTable[TableEntry[R]], items: list[dict[str, Any]], record_type: type[R]
+    table: EventTable[TableEntry[R]],
+    items: Any,
+    record_type: type[R],
+    reader: _Reader,
+    what: str,
 ) -> None:
-    for item in items:
+    def entry(item: Mapping[str, Any]) -> None:
         table.put(
             TableEntry(
                 record=record_type.from_dict(item["record"]),
-                created_at=item["created_at"],
-                cut_at=item["cut_at"],
+                created_at=_time(item["created_at"]),
+                cut_at=_optional_time(item["cut_at"]),
             )
         )
 
+    name = "message_id" if record_type is MessageEvent else "issuer_event_id"
+    reader.each(items, what, entry, name)
+
 
 def _fill_log[R: Record](
-    log: ReceivedLog[R], items: list[dict[str, Any]], record_type: type[R]
+    log: ReceivedLog[R],
+    items: Any,
+    record_type: type[R],
+    reader: _Reader,
+    what: str,
 ) -> None:
-    for item in items:
-        device = DeviceRef(item["ieee"], item["endpoint"])
-        for record in item["records"]:
-            log.add(device, item["event_id"], record_type.from_dict(record))
+    def log_item(item: Mapping[str, Any]) -> None:
+        device = _device(item)
+        event_id = item["event_id"]
+        records = [record_type.from_dict(record) for record in item["records"]]
+        for record in records:
+            log.add(device, event_id, record)
+
+    reader.each(items, what, log_item, "event_id")
 
 
-def _client(items: list[dict[str, Any]]) -> dict[DeviceRef, ServerLists]:
+def _device(item: Mapping[str, Any]) -> DeviceRef:
+    ieee, endpoint = item["ieee"], item["endpoint"]
+    if not isinstance(ieee, str) or not isinstance(endpoint, int):
+        raise TypeError("bad device address")
+    return DeviceRef(ieee, endpoint)
+
+
+def _client(items: list[Any], reader: _Reader) -> dict[DeviceRef, ServerLists]:
     servers: dict[DeviceRef, ServerLists] = {}
-    for item in items:
+
+    def server_lists(item: Mapping[str, Any]) -> None:
+        # A remote server's lists are kept or left out together: its active
+        # ids point into its tables.
+        device = _device(item)
         lists = ServerLists(
             active_price=item["active_price"],
             active_drlc=tuple(item["active_drlc"]),
             active_messages=tuple(item["active_messages"]),
         )
-        _fill(lists.prices, item["prices"], PriceEvent)
-        _fill(lists.messages, item["messages"], MessageEvent)
+        strict = _Reader(None)
+        _fill(lists.prices, item["prices"], PriceEvent, strict, "price event")
+        _fill(lists.messages, item["messages"], MessageEvent, strict, "message event")
         for entry in item["drlc"]:
             client_entry = ClientDrlcEntry(
                 **{**entry, "record": DrlcEvent.from_dict(entry["record"])}
             )
             lists.drlc[client_entry.event_id] = client_entry
-        servers[DeviceRef(item["ieee"], item["endpoint"])] = lists
+        servers[device] = lists
+
+    def guarded(item: Any) -> None:
+        try:
+            server_lists(item)
+        except StoreError as exc:
+            raise ValueError(str(exc).removeprefix("Saved state is damaged: ")) from exc
+
+    reader.each(items, "events received from server", guarded, "ieee")
     return servers

@@ -48,6 +48,7 @@ from .commands import (
     UnknownCommand,
     decode_from_device,
     encode_data_message,
+    encode_data_query,
     encode_internet_status,
     encode_mcu_ota_block_response,
     encode_mcu_ota_notify,
@@ -121,6 +122,7 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
         """Commands the gateway sends to the lock."""
 
         data_request = _command(CommandId.DATA_REQUEST)
+        data_query = _command(CommandId.DATA_QUERY)
         mcu_version_query = _command(CommandId.MCU_VERSION_QUERY)
         mcu_ota_notify = _command(CommandId.MCU_OTA_NOTIFY)
         mcu_ota_block_response = _command(CommandId.MCU_OTA_BLOCK_RESPONSE)
@@ -306,6 +308,10 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
         seq = self._next_seq()
         await self._send(CommandId.DATA_REQUEST, encode_data_message(seq, datapoints))
         return seq
+
+    async def query_datapoints(self) -> None:
+        """Ask the lock to report all its DPs (0x03), if its product answers it."""
+        await self._send(CommandId.DATA_QUERY, encode_data_query(self._next_seq()))
 
     async def remote_unlock(self, password: str) -> int:
         """Ask the lock to unlock, the way its product does; return the seq.

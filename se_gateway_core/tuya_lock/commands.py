@@ -5,6 +5,9 @@ standard's frame images are not public, so these layouts come from other
 implementations and field reports; where they are assumptions, it says so:
 
 - 0x00/0x01/0x02 data request/response/report: seq + datapoints.
+- 0x03 data query: seq; the device reports all its DPs (Tuya's Zigbee MCU
+  protocol has it; the lock standard does not list it, so only products
+  whose row says so get it).
 - 0x10 MCU version query: seq. 0x11 report: seq + version byte, read as
   major.minor.release (2, 2 and 4 bits, as zha-quirks does).
 - 0x12-0x15 MCU OTA (assumed, modelled on Tuya's Zigbee UART MCU OTA):
@@ -62,6 +65,7 @@ class CommandId(IntEnum):
     DATA_REQUEST = 0x00
     DATA_RESPONSE = 0x01
     DATA_REPORT = 0x02
+    DATA_QUERY = 0x03
     MCU_VERSION_QUERY = 0x10
     MCU_VERSION_REPORT = 0x11
     MCU_OTA_NOTIFY = 0x12
@@ -269,6 +273,11 @@ def decode_record_report(payload: bytes) -> RecordReport:
 # -- MCU version (0x10, 0x11) ------------------------------------------------
 
 
+def encode_data_query(seq: int) -> bytes:
+    """Encode a 0x03 payload."""
+    return encode_seq(seq)
+
+
 def encode_mcu_version_query(seq: int) -> bytes:
     """Encode a 0x10 payload."""
     return encode_seq(seq)
@@ -392,7 +401,7 @@ def decode_security_message(command_id: CommandId, payload: bytes) -> SecurityMe
 def decode_from_device(command_id: int, payload: bytes) -> Command:
     """Decode a frame the lock sent; raises only `MalformedFrame`.
 
-    Commands only the gateway sends (0x00, 0x10, 0x12, 0x14) come back as
+    Commands only the gateway sends (0x00, 0x03, 0x10, 0x12, 0x14) come back as
     `UnknownCommand`: from a lock they would be anomalous, never lock events.
     """
     match command_id:

@@ -59,6 +59,9 @@ class LockProduct:
     rows: tuple[DpRow, ...] = ()
     settings: tuple[LockSetting, ...] = ()
     states: tuple[str, ...] = ()  # state DPs (`DpKind.STATE` rows) it reports
+    # True when the lock answers the DP query (0x03) with its DPs; no public
+    # source shows a lock that does, so no row says so yet.
+    data_query: bool = False
     assumed: str = ""
     source: str = ""
 

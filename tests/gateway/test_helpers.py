@@ -250,4 +250,8 @@ async def test_store_migrates_older_minor_versions(
     assert store.aliases == {"meter": Alias.from_dict(alias)}
     assert store.devices == {}
     assert not await store.async_remove_device(IEEE)
-    assert hass_storage[STORAGE_KEY]["data"] == {"aliases": [alias], "devices": []}
+    assert hass_storage[STORAGE_KEY]["data"] == {
+        "aliases": [alias],
+        "devices": [],
+        "report_subscriptions": [],
+    }

@@ -15,6 +15,9 @@ from zigpy.zcl.clusters.smartenergy import Metering
 from custom_components.se_gateway import device_trigger
 from custom_components.se_gateway.const import DOMAIN
 from custom_components.se_gateway.core.clusters import Price, messaging
+from custom_components.se_gateway.gateway.report_subscriptions import (
+    ReportSubscription,
+)
 from custom_components.se_gateway.smart_energy.bus_events import (
     DEVICE_EVENT_NAMES,
     EVENT_ATTRIBUTE_REPORT,
@@ -193,6 +196,10 @@ async def test_client_reports_and_malformed_reports(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     net = se_network
+    # Client reports fire events once asked for (start_receiving_reports).
+    await net.entry.runtime_data.gateway_store.async_subscribe_reports(
+        [ReportSubscription(net.ihd.ieee, 1, Price.cluster_id, 1, 0x0000)]
+    )
     price_client = net.ihd.cluster(Price.cluster_id, server=False)
     report = foundation.Attribute(
         0x0000, foundation.TypeValue(type=0x20, value=t.uint8_t(7))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 import json
 from typing import Any
@@ -20,6 +21,7 @@ from custom_components.se_gateway.const import (
     EVENT_LOCK_ENROLMENT,
     EVENT_LOCK_UNLOCKED,
 )
+from custom_components.se_gateway.core.tuya_lock import products
 from custom_components.se_gateway.diagnostics import (
     async_get_config_entry_diagnostics,
 )
@@ -211,12 +213,68 @@ async def test_an_enrolment_cancelled(hass: HomeAssistant, pair_lock: PairLock) 
     await paired.settle()
 
 
+async def test_door_settings_and_ids_after_a_restart(
+    hass: HomeAssistant, paired_lock: PairedLock, se_entry: MockConfigEntry
+) -> None:
+    paired = paired_lock
+    await wait_for(hass, lambda: paired.state("select.volume").state == "normal")
+    paired.sim.door(True)
+    paired.sim.enrol_finger("right thumb")
+    await wait_for(hass, lambda: paired.state("binary_sensor.door").state == STATE_ON)
+    await wait_for(hass, lambda: paired.state("sensor.fingerprints").state == "1")
+    await paired.settle()
+
+    # se_gateway starts again: a new lock object that has heard nothing yet,
+    # and a lock that reports nothing new.
+    assert await hass.config_entries.async_reload(se_entry.entry_id)
+    await hass.async_block_till_done()
+    lock = se_entry.runtime_data.locks.devices[paired.sim.ieee]
+    assert lock.state.door_open is True
+    assert paired.state("binary_sensor.door").state == STATE_ON
+    assert paired.state("select.volume").state == "normal"
+    assert paired.state("switch.reverse_lock").state == "off"
+    assert paired.state("number.auto_lock_time").state == "5"
+    assert paired.state("sensor.fingerprints").attributes["ids"] == [0]
+    assert paired.state("lock.lock").state == "locked"
+
+    paired.sim.door(False)
+    await wait_for(hass, lambda: paired.state("binary_sensor.door").state == "off")
+    await paired.settle()
+
+
+async def test_products_that_answer_the_dp_query_are_asked_on_join(
+    hass: HomeAssistant, pair_lock: PairLock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = products.product_for("_TYST12_ujcjk46o")
+    monkeypatch.setitem(
+        products._BY_MANUFACTURER,
+        "_TYST12_ujcjk46o",
+        replace(row, data_query=True),
+    )
+    paired = await pair_lock("dp21")
+    commands: list[int] = []
+    from_gateway = paired.sim.module.from_gateway
+
+    def spy(command_id: int, payload: bytes) -> Any:
+        commands.append(command_id)
+        return from_gateway(command_id, payload)
+
+    monkeypatch.setattr(paired.sim.module, "from_gateway", spy)
+    assert await hass.config_entries.async_reload(
+        hass.config_entries.async_entries(DOMAIN)[0].entry_id
+    )
+    await wait_for(hass, lambda: 0x03 in commands)
+    await paired.settle()
+
+
 async def test_door_state_after_a_restart(
     hass: HomeAssistant, pair_lock: PairLock, se_entry: MockConfigEntry
 ) -> None:
     paired = await pair_lock("dp21")
+    paired.sim.unlock("card", 2)
     paired.sim.door(True)
     await wait_for(hass, lambda: paired.state("binary_sensor.door").state == STATE_ON)
+    assert paired.state("lock.lock").state == "unlocked"
     await paired.settle()
 
     # se_gateway starts again: a new lock object that has heard nothing yet.
@@ -224,7 +282,10 @@ async def test_door_state_after_a_restart(
     await hass.async_block_till_done()
     assert se_entry.runtime_data.locks.devices[paired.sim.ieee].state.door_open
     assert paired.state("binary_sensor.door").state == STATE_ON
+    assert paired.state("lock.lock").state == "unlocked"
+    # The restored unlock relocks as any unlock does, once the door is shut.
 
     paired.sim.door(False)
     await wait_for(hass, lambda: paired.state("binary_sensor.door").state == "off")
+    assert paired.state("lock.lock").state == "locked"
     await paired.settle()

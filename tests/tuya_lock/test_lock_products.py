@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 import json
+from types import MappingProxyType
 from typing import Any
 
 from homeassistant.components.lock.const import LockState
@@ -29,7 +30,10 @@ from custom_components.se_gateway.diagnostics import (
 )
 from custom_components.se_gateway.tuya_lock.store import STORAGE_KEY
 from network_simulator import Network
+from network_simulator.lock import units
+from network_simulator.lock.profiles import LockProfile, RemoteUnlock
 
+from ..conftest import wait_for
 from .conftest import PairedLock, PairLock
 
 DEFAULT_CODE = "2468"
@@ -255,3 +259,68 @@ async def test_records_keep_the_lock_time_including_an_offline_batch(
         ("password", 2, second.isoformat()),
     ]
     assert paired.state("event.unlock").attributes["time"] == second.isoformat()
+
+
+# AVATTO (_TYST12_j2pnjbsd), as Zigbee2MQTT converter PRs 10774-10777 map it:
+# the switches of DPs 12, 23, 71 and 76, motor state on DP 57; its remote
+# unlock is the row's assumption (password-free, Tuya's generic 15 bytes).
+AVATTO = LockProfile(
+    "avatto",
+    "_TYST12_j2pnjbsd",
+    "TY0A01",
+    RemoteUnlock.KEYS,
+    key_method_size=4,
+    settings=MappingProxyType(
+        {dpid: units.boolean(dpid, False) for dpid in (12, 23, 71, 76)}
+    ),
+)
+
+
+async def test_avatto_settings_motor_state_and_unlock(
+    hass: HomeAssistant, pair_lock: PairLock
+) -> None:
+    paired = await pair_lock(AVATTO)
+    names = {
+        "switch.reverse_lock": "Reverse lock",
+        "switch.remote_unlock_switch": "Remote unlock",
+        "switch.arming": "Arming",
+        "switch.normal_open": "Normal open",
+    }
+    for key, name in names.items():
+        state = paired.state(key)
+        assert state.state == "off", key
+        assert state.attributes["friendly_name"].endswith(name)
+
+    await hass.services.async_call(
+        "switch",
+        "turn_on",
+        {"entity_id": paired.entity_id("switch.arming")},
+        blocking=True,
+    )
+    await wait_for(hass, lambda: paired.state("switch.arming").state == "on")
+    assert paired.sim.config[71].raw == b"\x01"
+
+    assert paired.state("binary_sensor.lock_motor").state == "unknown"
+    paired.sim.mcu.report(units.boolean(57, True))
+    await wait_for(hass, lambda: paired.state("binary_sensor.lock_motor").state == "on")
+
+    set_default_code(paired, DEFAULT_CODE)
+    await hass.async_block_till_done()
+    await paired.call("lock", "unlock")
+    assert paired.sim.remote_unlocks == [True]
+    await paired.wait_for_event(EVENT_LOCK_UNLOCKED)
+    await paired.settle()
+
+
+async def test_products_without_motor_state_have_no_motor_entity(
+    hass: HomeAssistant, pair_lock: PairLock
+) -> None:
+    paired = await pair_lock("dp21")
+    registry = er.async_get(hass)
+    assert (
+        registry.async_get_entity_id(
+            "binary_sensor", DOMAIN, f"{paired.sim.ieee}-lock_motor"
+        )
+        is None
+    )
+    assert paired.state("binary_sensor.door").state is not None

@@ -8,7 +8,11 @@ from homeassistant.helpers import entity_registry as er
 from custom_components.se_gateway.const import DOMAIN
 
 from ..conftest import wait_for
-from ..tuya_lock.conftest import PairedLock, paired_lock  # noqa: F401 (fixture)
+from ..tuya_lock.conftest import (  # noqa: F401 (fixtures)
+    PairedLock,
+    pair_lock,
+    paired_lock,
+)
 
 
 def _our_entities(hass: HomeAssistant, ieee: str) -> list[er.RegistryEntry]:
@@ -26,6 +30,8 @@ async def test_a_removed_device_takes_our_entities_along(
     ieee = str(paired_lock.sim.ieee)
     entries = _our_entities(hass, ieee)
     assert len(entries) >= 5
+    # Disabled entities (no entity object) go too.
+    assert any(entry.disabled_by is not None for entry in entries)
     runtime = hass.config_entries.async_entries(DOMAIN)[0].runtime_data
     assert paired_lock.sim.ieee in runtime.locks.devices
 

@@ -104,14 +104,16 @@ async def pair_devices(
     await hass.services.async_call("zha", "permit", {"duration": 60}, blocking=True)
 
     def paired() -> bool:
+        entity_id = zha_entity_id(hass, meter, "summation_delivered")
+        state = hass.states.get(entity_id) if entity_id else None
         devices = application(hass).devices
         return (
-            summation_state(hass, meter) not in (None, "unknown", "unavailable")
-            if zha_entity_id(hass, meter, "summation_delivered")
-            else False
-        ) and all(
-            device.ieee in devices and devices[device.ieee].is_initialized
-            for device in (display, lock)
+            state is not None
+            and state.state not in ("unknown", "unavailable")
+            and all(
+                device.ieee in devices and devices[device.ieee].is_initialized
+                for device in (display, lock)
+            )
         )
 
     await wait_for(hass, paired, timeout=60)

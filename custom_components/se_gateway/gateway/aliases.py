@@ -62,8 +62,18 @@ class Alias:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Alias:
-        """Return an alias from ``as_dict`` output."""
-        ieee = parse_ieee(data["device_address"])
+        """Return an alias from ``as_dict`` output; raise ValueError if it is bad."""
+        name, address = data["alias_name"], data["device_address"]
+        if not isinstance(name, str) or not ALIAS_NAME.fullmatch(name):
+            raise ValueError("bad alias name")
+        ieee = parse_ieee(address) if isinstance(address, str) else None
         if ieee is None:
-            raise ValueError(f"Stored alias has a bad address: {data}")
-        return cls(data["alias_name"], ieee, data.get("endpoint_id"))
+            raise ValueError("bad device address")
+        endpoint = data.get("endpoint_id")
+        if endpoint is not None and (
+            not isinstance(endpoint, int)
+            or isinstance(endpoint, bool)
+            or not 1 <= endpoint <= 240
+        ):
+            raise ValueError("bad endpoint id")
+        return cls(name, ieee, endpoint)

@@ -56,6 +56,11 @@ class KnownDevice:
     device_address: t.EUI64
     link_key: t.KeyData | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        """Refuse a link key that is not exactly 16 bytes."""
+        if self.link_key is not None and len(self.link_key) != LINK_KEY_BYTES:
+            raise InvalidKeyError("A link key has 16 bytes")
+
     def as_dict(self) -> dict[str, Any]:
         """Return the device for storage (the key included)."""
         return {
@@ -65,9 +70,21 @@ class KnownDevice:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> KnownDevice:
-        """Return a device from ``as_dict`` output."""
-        ieee = parse_ieee(data["device_address"])
+        """Return a device from ``as_dict`` output; raise ValueError if it is bad.
+
+        The messages never include the key.
+        """
+        address = data["device_address"]
+        ieee = parse_ieee(address) if isinstance(address, str) else None
         if ieee is None:
-            raise ValueError("Stored device has a bad address")
+            raise ValueError("bad device address")
         key = data.get("link_key")
-        return cls(ieee, None if key is None else t.KeyData(bytes.fromhex(key)))
+        if key is None:
+            return cls(ieee)
+        if not isinstance(key, str) or len(key) != 2 * LINK_KEY_BYTES:
+            raise InvalidKeyError("the link key is not 16 bytes")
+        try:
+            raw = bytes.fromhex(key)
+        except ValueError:
+            raise InvalidKeyError("the link key is not hexadecimal") from None
+        return cls(ieee, t.KeyData(raw))

@@ -1,4 +1,7 @@
-"""What the gateway remembers across restarts: aliases and added devices.
+"""What the gateway remembers across restarts: aliases, added devices and reports.
+
+Reports: the attributes whose reports the user asked for
+(``report_subscriptions``); only those fire bus events.
 
 Every change is written before it takes effect, one change at a time, so a
 failed write changes nothing. The file holds link keys, so it is private.
@@ -7,19 +10,29 @@ failed write changes nothing. The file holds link keys, so it is private.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import UnsupportedStorageVersionError
 from homeassistant.helpers.storage import Store
 import zigpy.types as t
 
 from ..const import DOMAIN
 from .aliases import Alias
 from .device_keys import KnownDevice
+from .report_subscriptions import ReportSubscription, ReportSubscriptions
+from .stored_files import (
+    async_keep_backup,
+    async_report_damage,
+    clear_newer,
+    report_newer,
+    warn_dropped,
+)
 
 STORAGE_KEY: Final = f"{DOMAIN}.gateway"
 STORAGE_VERSION: Final = 1
-STORAGE_MINOR_VERSION: Final = 1
+STORAGE_MINOR_VERSION: Final = 2
 
 
 class _VersionedStore(Store[dict[str, Any]]):
@@ -28,8 +41,16 @@ class _VersionedStore(Store[dict[str, Any]]):
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: Any
     ) -> dict[str, Any]:
-        """Add the lists that older minor versions lacked."""
-        return {"aliases": [], "devices": [], **old_data}
+        """Add the lists that older minor versions lacked.
+
+        Home Assistant writes the migrated data at once, so the file as found
+        is copied beside it first. Data that is not an object is left for
+        ``async_load`` to report.
+        """
+        await async_keep_backup(self.hass, self.path)
+        if not isinstance(old_data, dict):
+            return old_data  # type: ignore[no-any-return]
+        return {"aliases": [], "devices": [], "report_subscriptions": [], **old_data}
 
 
 def _file(hass: HomeAssistant) -> _VersionedStore:
@@ -47,6 +68,54 @@ async def async_remove_gateway_store(hass: HomeAssistant) -> None:
     await _file(hass).async_remove()
 
 
+def _kind(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _records[R](
+    data: dict[str, Any],
+    key: str,
+    what: str,
+    read: Callable[[Mapping[str, Any]], R],
+    dropped: list[str],
+) -> list[R]:
+    """Return the records of the list ``data[key]`` that can be read.
+
+    What cannot be read is logged once and described in ``dropped``, by its
+    name (alias name or device address) or position: never a key.
+    """
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        problem = f"all {key} (not a list but {_kind(items)})"
+        warn_dropped(STORAGE_KEY, problem)
+        dropped.append(problem)
+        return []
+    records: list[R] = []
+    for index, item in enumerate(items):
+        try:
+            records.append(read(_mapping(item)))
+        except (KeyError, TypeError, ValueError) as err:
+            reason = f"missing {err}" if isinstance(err, KeyError) else str(err)
+            problem = f"{what} {_name(item, index)}: {reason}"
+            warn_dropped(STORAGE_KEY, problem)
+            dropped.append(problem)
+    return records
+
+
+def _mapping(item: object) -> Mapping[str, Any]:
+    if not isinstance(item, Mapping):
+        raise TypeError(f"not an object but {_kind(item)}")
+    return item
+
+
+def _name(item: object, index: int) -> str:
+    if isinstance(item, Mapping):
+        for field in ("alias_name", "device_address"):
+            if isinstance(value := item.get(field), str) and len(value) <= 64:
+                return repr(value)
+    return f"#{index + 1}"
+
+
 class GatewayStore:
     """The aliases and added devices, loaded once and saved on every change."""
 
@@ -56,18 +125,60 @@ class GatewayStore:
         self._lock = asyncio.Lock()
         self.aliases: dict[str, Alias] = {}
         self.devices: dict[t.EUI64, KnownDevice] = {}
+        # One object for the store's life: the attribute report listener holds it.
+        self.report_subscriptions = ReportSubscriptions()
 
     async def async_load(self) -> None:
-        """Read the stored aliases and devices."""
-        data = await self._store.async_load() or {}
+        """Read the stored aliases, devices and report subscriptions.
+
+        Each record is checked; a bad one is left out with a warning, the rest
+        loads, and the file is written again without it after a copy of it was
+        kept and a repair issue raised (``stored_files``). A file from a newer
+        major version is not read: the store is read-only for this run.
+        """
+        try:
+            data: Any = await self._store.async_load()
+        except UnsupportedStorageVersionError as err:
+            self._store.make_read_only()
+            report_newer(
+                self._store.hass,
+                STORAGE_KEY,
+                err.found_version,
+                err.max_supported_version,
+            )
+            return
+        clear_newer(self._store.hass, STORAGE_KEY)
+        if data is None:
+            return
+        dropped: list[str] = []
+        if not isinstance(data, dict):
+            dropped.append(f"the whole content (not an object but {_kind(data)})")
+            data = {}
         self.aliases = {
             alias.alias_name: alias
-            for alias in map(Alias.from_dict, data.get("aliases", []))
+            for alias in _records(data, "aliases", "alias", Alias.from_dict, dropped)
         }
         self.devices = {
             device.device_address: device
-            for device in map(KnownDevice.from_dict, data.get("devices", []))
+            for device in _records(
+                data, "devices", "device", KnownDevice.from_dict, dropped
+            )
         }
+        self.report_subscriptions.replace(
+            _records(
+                data,
+                "report_subscriptions",
+                "report subscription",
+                ReportSubscription.from_dict,
+                dropped,
+            )
+        )
+        if dropped:
+            await async_report_damage(
+                self._store.hass, STORAGE_KEY, self._store.path, dropped
+            )
+            async with self._lock:
+                await self._async_write(self.aliases, self.devices)
 
     async def async_set_alias(self, alias: Alias) -> None:
         """Add or replace an alias."""
@@ -103,12 +214,40 @@ class GatewayStore:
             self.devices = devices
             return True
 
-    async def _async_write(
-        self, aliases: dict[str, Alias], devices: dict[t.EUI64, KnownDevice]
+    async def async_subscribe_reports(
+        self, subscriptions: Iterable[ReportSubscription]
     ) -> None:
+        """Add attributes whose reports fire bus events."""
+        async with self._lock:
+            wanted = self.report_subscriptions.all | frozenset(subscriptions)
+            if wanted != self.report_subscriptions.all:
+                await self._async_write(self.aliases, self.devices, wanted)
+                self.report_subscriptions.replace(wanted)
+
+    async def async_unsubscribe_reports(
+        self, subscriptions: Iterable[ReportSubscription]
+    ) -> None:
+        """Remove attributes whose reports fired bus events."""
+        async with self._lock:
+            wanted = self.report_subscriptions.all - frozenset(subscriptions)
+            if wanted != self.report_subscriptions.all:
+                await self._async_write(self.aliases, self.devices, wanted)
+                self.report_subscriptions.replace(wanted)
+
+    async def _async_write(
+        self,
+        aliases: dict[str, Alias],
+        devices: dict[t.EUI64, KnownDevice],
+        subscriptions: Iterable[ReportSubscription] | None = None,
+    ) -> None:
+        if subscriptions is None:
+            subscriptions = self.report_subscriptions
         await self._store.async_save(
             {
                 "aliases": [alias.as_dict() for alias in aliases.values()],
                 "devices": [device.as_dict() for device in devices.values()],
+                "report_subscriptions": [
+                    subscription.as_dict() for subscription in sorted(subscriptions)
+                ],
             }
         )

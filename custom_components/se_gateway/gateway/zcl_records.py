@@ -20,6 +20,15 @@ GENERAL = foundation.GeneralCommand
 DEFAULT_RESPONSE: Final = (True, GENERAL.Default_Response)
 SEND_REPORTS: Final = foundation.ReportingDirection.SendReports
 STOP_REPORTING_INTERVAL: Final = 0xFFFF
+# Collections: the manual's write record carries one value, not a list of them.
+COLLECTION_TYPE_IDS: Final = frozenset(
+    {
+        foundation.DataTypeId.array,
+        foundation.DataTypeId.struct,
+        foundation.DataTypeId.set,
+        foundation.DataTypeId.bag,
+    }
+)
 
 type Record = Mapping[str, Any]
 
@@ -121,6 +130,13 @@ def read_attributes_answer(answer: ZclAnswer) -> dict[str, Any]:
 # Write Attributes -----------------------------------------------------------
 
 
+def _problem(err: Exception) -> str:
+    """Return what is wrong with a value, as text for the user."""
+    if isinstance(err, KeyError):
+        return f"{err.args[0]!r} is not one of the type's values" if err.args else ""
+    return str(err)
+
+
 def write_attributes_payload(
     cluster: Cluster, records: Sequence[Record]
 ) -> tuple[bytes, list[dict[str, Any]]]:
@@ -129,14 +145,21 @@ def write_attributes_payload(
     written: list[dict[str, Any]] = []
     for index, record in enumerate(records):
         zcl_type = attribute_type(cluster, record, index)
+        if zcl_type.type_id in COLLECTION_TYPE_IDS:
+            raise RecordFieldError(
+                field_name(index, "attribute_type"),
+                "invalid_field",
+                f"a {zcl_type.name} cannot be written from a single value",
+            )
         try:
             value = zcl_type.python_type(record["value"])
             payload += foundation.Attribute(
                 record["attribute_id"], foundation.TypeValue(zcl_type.type_id, value)
             ).serialize()
-        except (TypeError, ValueError, OverflowError) as err:
+        # Enums and booleans look text up by member name: a KeyError.
+        except (TypeError, ValueError, OverflowError, KeyError) as err:
             raise RecordFieldError(
-                field_name(index, "value"), "invalid_field", str(err)
+                field_name(index, "value"), "invalid_field", _problem(err)
             ) from None
         written.append(
             {

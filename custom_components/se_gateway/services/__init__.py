@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from homeassistant.core import HomeAssistant, callback
 
-from . import certificates, general, smart_energy, zcl, zigbee
+from . import certificates, general, se_friendly, smart_energy, zcl, zigbee
 from .common import async_register_services
 from .lock import async_setup_lock_services
 
@@ -27,6 +27,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             *zigbee.SERVICES,
             *zcl.SERVICES,
             *smart_energy.SERVICES,
+            *se_friendly.SERVICES,
             *certificates.SERVICES,
         ),
     )

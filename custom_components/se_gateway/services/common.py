@@ -50,6 +50,7 @@ from .fields import (
     SERVER_OR_CLIENT,
     SOURCE_ENDPOINT_ID,
 )
+from .se_responses import async_present
 
 # probatio error codes and the translation keys of their messages.
 SCHEMA_ERROR_KEYS: Final = {
@@ -257,8 +258,11 @@ def _service_call(
     @translate_errors
     async def async_call(call: ServiceCall) -> ServiceResponse:
         gateway = loaded_gateway(hass)
-        return await handler(
+        response = await handler(
             gateway, resolve_addresses(call.data, gateway.store.aliases)
         )
+        if response is None or not call.return_response:
+            return response
+        return cast(ServiceResponse, await async_present(hass, response))
 
     return async_call

@@ -18,6 +18,7 @@ import probatio
 
 from ..const import DOMAIN
 from ..tuya_lock.credentials import CREDENTIAL_TYPES
+from .entity_schema import entity_action_schema
 
 ATTR_PASSWORD: Final = "password"  # noqa: S105 (a field name)
 ATTR_PASSWORD_ID: Final = "password_id"  # noqa: S105
@@ -118,7 +119,7 @@ def async_setup_lock_credential_services(hass: HomeAssistant) -> None:
             DOMAIN,
             action.name,
             entity_domain=Platform.LOCK,
-            schema=dict(action.schema),
+            schema=entity_action_schema(action.schema),
             func=action.method,
             admin_only=action.admin_only,
             supports_response=action.supports_response,

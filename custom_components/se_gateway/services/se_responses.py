@@ -5,18 +5,92 @@ A create or cancel answers with ``source_endpoint_id``, ``cluster_id``,
 reached), plus ``errors`` (the devices it did not reach, and why). A client
 request answers with what the servers sent (``record_list``), each record
 with the server's address.
+
+``async_present`` finishes every service's response for people (it runs on
+each response in ``common``): beside each numeric status its name
+(``status_name``: ``UNSUPPORTED_ATTRIBUTE``), beside each SE time its moment
+(``start_time_iso``, None for 0, "now"), and for each device a command did
+not reach, its ``reason`` translated into ``error``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.translation import async_get_translations
 from zigpy.zcl.foundation import Status
 
-from ..core.engine import DeviceRef, Received, RecordError, SendResult
+from ..const import DOMAIN
+from ..core.clusters.types import EventStatus
+from ..core.engine import DeliveryFailure, DeviceRef, Received, RecordError, SendResult
 from ..core.engine.records import Record
+from ..gateway.errors import NoResponseError, ZigbeeRequestError
+from ..smart_energy.values import se_datetime
 from .se_asking import ServerAnswer
+
+REASON: Final = "reason"
+# Fields holding SE UTC times (seconds since 2000-01-01 UTC, 0 is "now").
+TIME_FIELDS: Final = frozenset(
+    {"start_time", "effective_time", "event_status_time", "confirmation_time"}
+)
+# Fields holding a status, and the enum that names its values.
+STATUS_FIELDS: Final[Mapping[str, Callable[[int], Any]]] = {
+    "status": Status,
+    "event_status": EventStatus,
+}
+
+
+def status_name(field_name: str, value: int) -> str | None:
+    """Return a status value's name (``UNSUPPORTED_ATTRIBUTE``), None if unknown."""
+    try:
+        name = STATUS_FIELDS[field_name](value).name
+    except ValueError:
+        return None
+    if name is None or name.startswith("undefined"):
+        return None
+    return str(name).upper()
+
+
+def time_iso(value: int) -> str | None:
+    """Return an SE time as an ISO datetime; None for 0 ("now") or not used."""
+    if value in (0, 0xFFFFFFFF):
+        return None
+    moment = se_datetime(value)
+    return None if moment is None else moment.isoformat()
+
+
+def _present(value: Any, texts: Mapping[str, str]) -> Any:
+    """Return ``value`` with names, moments and translated reasons added."""
+    if isinstance(value, list):
+        return [_present(item, texts) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        result[key] = _present(item, texts)
+        if isinstance(item, bool) or not isinstance(item, int):
+            continue
+        if key in STATUS_FIELDS:
+            result[f"{key}_name"] = status_name(key, item)
+        elif key in TIME_FIELDS:
+            result[f"{key}_iso"] = time_iso(item)
+    if isinstance(reason := value.get(REASON), str):
+        text = texts.get(f"component.{DOMAIN}.exceptions.delivery_{reason}.message")
+        if text is not None:
+            result["error"] = text.replace(
+                "{address}", str(value.get("device_address", ""))
+            )
+    return result
+
+
+async def async_present(hass: HomeAssistant, response: Any) -> Any:
+    """Return a service's response finished for people (see the module)."""
+    texts = await async_get_translations(
+        hass, hass.config.language, "exceptions", {DOMAIN}
+    )
+    return _present(response, texts)
 
 
 def device_list(devices: Sequence[DeviceRef]) -> list[str]:
@@ -38,10 +112,23 @@ def send_response(
             {
                 "device_address": device.ieee,
                 "endpoint_id": device.endpoint,
+                REASON: str(result.reason(device)),
                 "error": error,
             }
             for device, error in sorted(result.errors.items())
         ],
+    }
+
+
+def with_times(record: dict[str, Any], start: int, end: int | None) -> dict[str, Any]:
+    """Return a stored event's record with when it really starts and ends.
+
+    An event created with ``start_time`` 0 ("now") starts when it was stored.
+    """
+    return {
+        **record,
+        "start": time_iso(start),
+        "end": None if end is None else time_iso(end),
     }
 
 
@@ -107,9 +194,17 @@ def answers_response(
             {
                 "device_address": answer.server.ref.ieee,
                 "endpoint_id": answer.server.ref.endpoint,
+                REASON: str(_request_failure(answer.error)),
                 "error": type(answer.error).__name__,
             }
             for answer in failed
         ],
         "record_list": records,
     }
+
+
+def _request_failure(error: ZigbeeRequestError | None) -> DeliveryFailure:
+    """Return why a request to a server failed."""
+    if isinstance(error, NoResponseError):
+        return DeliveryFailure.TIMEOUT
+    return DeliveryFailure.SEND_FAILED

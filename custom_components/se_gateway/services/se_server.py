@@ -17,7 +17,7 @@ The fields are the manual's record fields with its defaults.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Final
 
 from homeassistant.core import ServiceResponse
@@ -36,11 +36,12 @@ from ..core.engine import (
     SendResult,
 )
 from ..core.engine.records import Record
+from ..core.engine.tables import TableEntry
 from ..gateway.zcl import SERVER
 from .common import Gateway, Handler, ServiceData
 from .fields import ENDPOINT_ID, SERVER_OR_CLIENT
 from .se_fields import ISSUER_EVENT_ID, gateway_endpoint, record_from, source_endpoint
-from .se_responses import received, reported, send_response
+from .se_responses import received, reported, send_response, with_times
 
 PRICE: Final = Price.cluster_id
 DRLC: Final = Drlc.cluster_id
@@ -68,7 +69,7 @@ def events_service(
         )
         engine = gateway.smart_energy.engine
         records = (
-            [record.to_dict() for record in own(engine)]
+            _own_records(engine, cluster_id, own(engine))
             if side == SERVER
             else received(from_servers(engine))
         )
@@ -84,6 +85,30 @@ def events_service(
         return response
 
     return get_events
+
+
+def _own_records(
+    engine: GatewayEngine, cluster_id: int, records: list[Any]
+) -> list[dict[str, Any]]:
+    """Return the gateway's records, each with when it really starts and ends."""
+    view = engine.view
+    table: Iterable[TableEntry[Any]] = (
+        view.prices(None)
+        if cluster_id == PRICE
+        else view.drlc()
+        if cluster_id == DRLC
+        else view.messages(None)
+    )
+    entries = {entry.event_id: entry for entry in table}
+    result: list[dict[str, Any]] = []
+    for record in records:
+        entry = entries.get(record.event_id)
+        result.append(
+            record.to_dict()
+            if entry is None
+            else with_times(record.to_dict(), entry.start, entry.end)
+        )
+    return result
 
 
 async def _send_record[R: Record](

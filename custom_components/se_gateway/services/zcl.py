@@ -10,9 +10,11 @@ import probatio
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Identify
 
+from ..gateway.report_subscriptions import ReportSubscription
 from ..gateway.zcl import ZclAnswer, ZclTarget, send_zcl_command
 from ..gateway.zcl_records import (
     DEFAULT_RESPONSE,
+    SEND_REPORTS,
     configure_reporting_answer,
     default_response_status,
     discover_attributes_answer,
@@ -95,6 +97,27 @@ async def discover_attributes(gateway: Gateway, data: ServiceData) -> ServiceRes
     return target.answer_header() | discover_attributes_answer(answer)
 
 
+def _subscriptions(
+    target: ZclTarget, records: list[dict[str, Any]], *, stop: bool
+) -> list[ReportSubscription]:
+    """Return the attributes whose reports a (stop) request was answered for.
+
+    Starting subscribes the attributes the device will report (status 0,
+    direction 0); stopping unsubscribes every attribute it names.
+    """
+    return [
+        ReportSubscription(
+            target.device.ieee,
+            target.endpoint_id,
+            int(target.cluster.cluster_id),
+            target.server_or_client,
+            int(record["attribute_id"]),
+        )
+        for record in records
+        if stop or (record["status"] == 0 and record["direction"] == SEND_REPORTS)
+    ]
+
+
 async def _configure_reporting(
     gateway: Gateway, data: ServiceData, *, stop: bool
 ) -> dict[str, Any]:
@@ -105,9 +128,15 @@ async def _configure_reporting(
     answer = await _general(
         target, GENERAL.Configure_Reporting, payload, GENERAL.Configure_Reporting_rsp
     )
-    return target.answer_header() | configure_reporting_answer(
-        answer, configured, stop=stop
-    )
+    result = configure_reporting_answer(answer, configured, stop=stop)
+    # The reports of the subscribed attributes fire bus events; see
+    # gateway.report_subscriptions.
+    subscriptions = _subscriptions(target, result["record_list"], stop=stop)
+    if stop:
+        await gateway.store.async_unsubscribe_reports(subscriptions)
+    else:
+        await gateway.store.async_subscribe_reports(subscriptions)
+    return target.answer_header() | result
 
 
 async def start_receiving_reports(

@@ -10,8 +10,8 @@ rejoins with the same network address only announces itself to its own ZDO
 - a frame after a silence of at least the device's ``inactive_after`` seconds
   (the integration passes ZHA's "consider unavailable" time, so "back" here is
   when ZHA would mark the device available again) is a return;
-- so is any frame from a device that ``heard_from`` says was inactive (after
-  failed transmissions to it).
+- so is any frame from a device that ``heard_from`` says missed a delivery
+  (a transmission to it failed since it was last reached).
 
 A new device needs nothing here: the engine sends it the events once zigpy has
 interviewed it (``device_initialized``).
@@ -40,8 +40,8 @@ class _DeviceListener:
     def device_last_seen_updated(self, last_seen: datetime) -> None:
         """Take a new last-seen time (zigpy device listener)."""
         previous, self.last_seen = self.last_seen, last_seen.timestamp()
-        was_inactive = self._activity.heard_from(self.device.ieee)
-        if was_inactive or (
+        missed = self._activity.heard_from(self.device.ieee)
+        if missed or (
             previous is not None
             and self.last_seen - previous
             >= self._activity.inactive_after(self.device.ieee)

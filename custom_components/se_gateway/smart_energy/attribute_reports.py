@@ -3,12 +3,18 @@
 zigpy hands every frame a device sends to the application's listeners
 (``handle_message``) before the device's cluster takes it; ZHA still updates
 its entities from the same report. ``AttributeReports`` picks the ZCL Report
-Attributes commands out of those frames and calls ``on_report`` once per
-reported attribute with the manual's parameters: ``source_address``,
+Attributes commands out of those frames and, for the attributes the user asked
+for with ``start_receiving_reports`` (``subscriptions``; see
+``gateway.report_subscriptions``), calls ``on_report`` once per reported
+attribute with the manual's parameters: ``source_address``,
 ``source_endpoint_id``, ``cluster_id``, ``server_or_client``, ``profile_id``,
 ``manufacturer_code`` and ``record`` (an ``AttributeReportRecord``:
 ``attribute_id``, ``attribute_type``, ``value``). A report that does not
 decode is logged once per device and dropped.
+
+Every other frame, and the reports of clusters nobody asked for, are dropped
+after one dictionary look-up, before they are decoded: high-rate state reaches
+Home Assistant through ZHA's entities, not as bus events the recorder stores.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from zigpy.device import Device
 import zigpy.types as t
 from zigpy.zcl import foundation
 
+from ..gateway.report_subscriptions import ReportSubscriptions
 from ..gateway.zcl import CLIENT, SERVER
 from ..gateway.zcl_records import json_value
 
@@ -30,6 +37,8 @@ _LOGGER: Final = logging.getLogger(__name__)
 REPORT_ATTRIBUTES: Final = foundation.GeneralCommand.Report_Attributes
 REPORT_SCHEMA: Final = foundation.GENERAL_COMMANDS[REPORT_ATTRIBUTES].schema
 ZDO_ENDPOINT: Final = 0
+# The frame control's direction bit: set in frames a server sends (ZCL 2.4.1.1.3).
+SERVER_TO_CLIENT_BIT: Final = 0x08
 
 type ReportCallback = Callable[[t.EUI64, dict[str, Any]], None]
 
@@ -50,10 +59,16 @@ def report_records(message: bytes) -> tuple[foundation.ZCLHeader, list[Any]] | N
 class AttributeReports:
     """Calls ``on_report`` for each attribute a device reports."""
 
-    def __init__(self, app: ControllerApplication, on_report: ReportCallback) -> None:
+    def __init__(
+        self,
+        app: ControllerApplication,
+        on_report: ReportCallback,
+        subscriptions: ReportSubscriptions,
+    ) -> None:
         """Listen to the frames of ``app``'s devices once started."""
         self.app = app
         self.on_report = on_report
+        self.subscriptions = subscriptions
         self._logged: set[t.EUI64] = set()
 
     def start(self) -> None:
@@ -74,7 +89,12 @@ class AttributeReports:
         message: bytes,
     ) -> None:
         """Take a frame a device sent (zigpy application listener)."""
-        if src_ep == ZDO_ENDPOINT:
+        if src_ep == ZDO_ENDPOINT or not message:
+            return
+        # The frame's direction says which side sent it: server or client.
+        side = SERVER if message[0] & SERVER_TO_CLIENT_BIT else CLIENT
+        wanted = self.subscriptions.attributes(device.ieee, src_ep, cluster, side)
+        if not wanted:
             return
         try:
             report = report_records(message)
@@ -106,6 +126,8 @@ class AttributeReports:
             ),
         }
         for record in records:
+            if int(record.attrid) not in wanted:
+                continue
             self.on_report(
                 device.ieee,
                 {

@@ -20,10 +20,8 @@ from homeassistant.components.notify import NotifyEntity
 from homeassistant.components.notify.const import NotifyEntityFeature
 from homeassistant.components.sensor import SensorEntity
 from homeassistant.core import callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from zigpy.zcl.foundation import Status
 
-from ..const import DOMAIN
 from ..core.clusters import Messaging
 from ..core.clusters.types import MessageImportance
 from ..core.engine import (
@@ -36,6 +34,7 @@ from ..core.engine import (
 from ..core.engine.notifications import ReceivedMessageCancelEvent, ReceivedMessageEvent
 from ..core.engine.records import MAX_SENT_MESSAGE_BYTES
 from ..core.engine.tables import MessageEntry
+from ..errors import device_error, user_error
 from .devices import SmartEnergyDevice
 from .entity import SmartEnergyEntity, server_entities
 from .runtime import SmartEnergyRuntime, se_now
@@ -201,9 +200,7 @@ class ConfirmMessageButton(_SourceEntity, ButtonEntity):
         """Send a Message Confirmation of the current message."""
         entry = self.current_message()
         if entry is None or not entry.record.needs_confirmation:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="no_message_to_confirm"
-            )
+            raise user_error("no_message_to_confirm")
         try:
             result = await self.runtime.engine.confirm_message(
                 self.server, entry.record.message_id
@@ -211,11 +208,7 @@ class ConfirmMessageButton(_SourceEntity, ButtonEntity):
         except RefusalError:  # the server has left the network
             result = None
         if result is None or result.errors:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="device_not_reachable",
-                translation_placeholders={"address": self.server.ieee},
-            )
+            raise device_error("device_not_reachable", address=self.server.ieee)
 
 
 class InHomeDisplaysNotify(SmartEnergyEntity, NotifyEntity):
@@ -241,10 +234,8 @@ class InHomeDisplaysNotify(SmartEnergyEntity, NotifyEntity):
             record = MessageEvent(message_id=self._next_message_id(), message=text)
             await self.runtime.engine.create_message_event(record)
         except (RecordError, RefusalError) as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="message_too_long",
-                translation_placeholders={"max_bytes": str(MAX_SENT_MESSAGE_BYTES)},
+            raise user_error(
+                "message_too_long", max_bytes=MAX_SENT_MESSAGE_BYTES
             ) from err
 
 

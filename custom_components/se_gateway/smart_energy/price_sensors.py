@@ -4,7 +4,11 @@ The gateway's own prices (the ESI role) show on the gateway device; the
 prices a meter's Price server publishes (the client role) on the meter's ZHA
 device. The price sensor is monetary, in the event's ISO 4217 currency per
 unit of measure ("EUR/kWh" for electricity) with the trailing digit applied,
-so the Energy dashboard takes it as a price entity.
+so the Energy dashboard takes it as a price entity. It has no state class:
+Home Assistant allows only ``total`` for monetary sensors, and a price is
+not a total (``sensor`` refuses ``measurement`` with ``monetary``). Its
+``prices`` attribute is the schedule ahead, ``[{start, end, price}]``, as
+Nord Pool, ENTSO-E and Tibber sensors show it, for charts.
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ from homeassistant.components.sensor import (
     SensorEntity,
     SensorEntityDescription,
 )
+from homeassistant.util import dt as dt_util
 
 from ..core.clusters import Price
+from ..core.clusters.types import datetime_to_utc_time
 from ..core.engine import DeviceRef
 from ..core.engine.tables import PriceEntry
 from .devices import SmartEnergyDevice
 from .entity import SmartEnergyEntity
 from .runtime import SmartEnergyRuntime
 from .snapshot import Snapshot
+from .price_schedule import as_attribute, price_schedule
 from .values import currency_code, price_unit, price_value, se_datetime
 
 type PriceValue = Decimal | int | str | datetime | None
@@ -141,6 +148,8 @@ class PriceSensor(SmartEnergyEntity, SensorEntity):
             return None
         record = entry.record
         end = entry.end
+        now = datetime_to_utc_time(dt_util.utcnow())
+        table = self.runtime.engine.view.prices(self.source)
         return {
             "issuer_event_id": record.issuer_event_id,
             "provider_id": record.provider_id,
@@ -149,4 +158,5 @@ class PriceSensor(SmartEnergyEntity, SensorEntity):
             "number_of_price_tiers": record.number_of_price_tiers,
             "start": se_datetime(entry.start),
             "end": None if end is None else se_datetime(end),
+            "prices": as_attribute(price_schedule(table, now)),
         }

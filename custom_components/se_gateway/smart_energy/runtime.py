@@ -36,15 +36,23 @@ import zigpy.types as t
 
 from ..const import DOMAIN
 from ..core.clusters.types import datetime_to_utc_time
-from ..core.engine import GatewayEngine, Notification, SendResult, StoreError
+from ..core.engine import (
+    GatewayEngine,
+    Notification,
+    SendResult,
+    StoreError,
+    store as engine_store,
+)
 from ..gateway.availability import is_active
+from ..gateway.report_subscriptions import ReportSubscriptions
 from ..gateway.settings import CONF_INACTIVITY_FAILED_TRANSMISSIONS, setting_value
+from ..gateway.stored_files import async_report_damage, warn_dropped
 from . import bus_events
 from .activity import DeviceActivity
 from .attribute_reports import AttributeReports
 from .devices import SmartEnergyDevice, SmartEnergyDevices
 from .failures import FailedTransmissions
-from .history import EventHistory
+from .history import CalendarItem, EventHistory
 from .snapshot import Snapshot
 from .storage import EngineStore, StoredState
 from .values import se_datetime
@@ -72,8 +80,12 @@ class SmartEnergyRuntime:
         entry: ConfigEntry,
         zha_entry_id: str,
         zha_gateway: Any,
+        report_subscriptions: ReportSubscriptions | None = None,
     ) -> None:
-        """Prepare the runtime; ``zha_gateway`` is ZHA's running gateway."""
+        """Prepare the runtime; ``zha_gateway`` is ZHA's running gateway.
+
+        Only the attributes in ``report_subscriptions`` fire report events.
+        """
         self.hass = hass
         self.entry = entry
         self._zha_gateway = zha_gateway
@@ -82,8 +94,11 @@ class SmartEnergyRuntime:
             is_available=self._available,
             on_change=self._engine_changed,
             on_sent=self._failures_changed,
+            persist=self._persist,
         )
-        self.failures = FailedTransmissions(self._failure_limit)
+        self.failures = FailedTransmissions(
+            self._failure_limit, self._on_failures_changed
+        )
         self.store = EngineStore(hass, entry.entry_id, self._stored_state)
         self.history = EventHistory()
         self.snapshot = Snapshot(se_now())
@@ -100,7 +115,11 @@ class SmartEnergyRuntime:
         self._activity = DeviceActivity(
             app, self._device_back, self._inactive_after, self.failures.heard_from
         )
-        self._reports = AttributeReports(app, self._on_attribute_report)
+        if report_subscriptions is None:
+            report_subscriptions = ReportSubscriptions()
+        self._reports = AttributeReports(
+            app, self._on_attribute_report, report_subscriptions
+        )
         self._listeners: list[Listener] = []
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._next_change: CALLBACK_TYPE | None = None
@@ -112,7 +131,7 @@ class SmartEnergyRuntime:
 
     async def async_start(self) -> None:
         """Restore the saved state, attach, and send the active events again."""
-        self._restore(await self.store.async_load())
+        await self._async_restore(await self.store.async_load())
         self._running = True
         self._unsubscribe.append(self.engine.subscribe(self._on_notification))
         self.engine.attach(self._app)
@@ -139,20 +158,63 @@ class SmartEnergyRuntime:
         self.engine.detach()
         await self.store.async_save()
 
-    def _restore(self, stored: StoredState) -> None:
-        try:
-            if (engine_state := stored.get("engine")) is not None:
-                self.engine.restore(engine_state)
-            self.history = EventHistory.from_list(stored.get("history", []))
-        except (StoreError, TypeError, ValueError) as err:
-            _LOGGER.warning("The saved Smart Energy state is damaged: %s", err)
-            self.fire_message(
-                bus_events.SEVERITY_ERROR,
-                f"The saved Smart Energy state could not be restored: {err}",
+    async def _async_restore(self, stored: StoredState) -> None:
+        """Restore what can be read; leave out, report and rewrite what cannot.
+
+        Every stored item (event, report, calendar item, failure count) is
+        read on its own. If any was left out, the file as found is copied
+        beside it, a repair issue lists what was left out, and the file is
+        written again at once without it. An engine state from a newer version
+        is not read, and the file is not written in this run.
+        """
+        dropped: list[str] = []
+        if (engine_state := stored.get("engine")) is not None:
+            try:
+                server, client = engine_store.from_dict(engine_state, dropped)
+            except engine_store.NewerStoreError as err:
+                self.store.make_read_only(
+                    f"{err.version} (engine)", engine_store.STORE_VERSION
+                )
+                self.fire_message(
+                    bus_events.SEVERITY_ERROR,
+                    f"The saved Smart Energy state could not be restored: {err}",
+                )
+            except StoreError as err:
+                dropped.append(f"the whole engine state ({err})")
+            else:
+                self.engine.restore(engine_store.to_dict(server, client))
+        self.history = EventHistory(_calendar_items(stored.get("history"), dropped))
+        self.failures.restore(stored.get("failures"), dropped)
+        if not dropped:
+            return
+        for what in dropped:
+            warn_dropped(self.store.key, what)
+        self.fire_message(
+            bus_events.SEVERITY_ERROR,
+            f"The saved Smart Energy state was damaged: {len(dropped)} item(s) "
+            "could not be restored (see Repairs)",
+        )
+        if not self.store.read_only:
+            await async_report_damage(
+                self.hass, self.store.key, self.store.path, dropped
             )
+            await self.store.async_save()
 
     def _stored_state(self) -> StoredState:
-        return {"engine": self.engine.to_dict(), "history": self.history.to_list()}
+        return {
+            "engine": self.engine.to_dict(),
+            "history": self.history.to_list(),
+            "failures": self.failures.to_dict(),
+        }
+
+    async def _persist(self) -> None:
+        """Write the state now: the engine is about to send what was asked."""
+        await self.store.async_save()
+
+    @callback
+    def _on_failures_changed(self) -> None:
+        """Keep the failed transmission counts across restarts."""
+        self.store.async_schedule_save()
 
     # --- Listeners ------------------------------------------------------------
 
@@ -300,3 +362,27 @@ class SmartEnergyRuntime:
                 bus_events.SEVERITY_WARNING,
                 f"Could not send the active events to {device.ieee}: {error}",
             )
+
+
+def _calendar_items(items: Any, dropped: list[str]) -> list[CalendarItem]:
+    """Return the stored calendar items that can be read."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        dropped.append(f"the calendar (not a list but {type(items).__name__})")
+        return []
+    read: list[CalendarItem] = []
+    for index, item in enumerate(items):
+        try:
+            read.append(CalendarItem.from_dict(_mapping(item)))
+        except (KeyError, TypeError, ValueError) as err:
+            uid = item.get("uid") if isinstance(item, dict) else None
+            name = repr(uid) if isinstance(uid, str) else f"#{index + 1}"
+            dropped.append(f"calendar item {name}: {err}")
+    return read
+
+
+def _mapping(item: object) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise TypeError("not an object")
+    return item

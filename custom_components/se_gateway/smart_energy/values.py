@@ -14,6 +14,12 @@ from homeassistant.const import (
     UnitOfVolumeFlowRate,
 )
 
+from ..core.clusters.drlc import (
+    AVERAGE_LOAD_ADJUSTMENT_NOT_USED as LOAD_ADJUSTMENT_NOT_USED,
+    DUTY_CYCLE_NOT_USED,
+    TEMPERATURE_OFFSET_NOT_USED,
+    TEMPERATURE_SET_POINT_NOT_USED as SET_POINT_NOT_USED,
+)
 from ..core.clusters.metering import BCD_UNIT, demand_unit, summation_unit
 from ..core.clusters.types import (
     Currency,
@@ -21,14 +27,9 @@ from ..core.clusters.types import (
     utc_time_to_datetime,
 )
 from ..core.engine import DrlcEvent, PriceEvent
-from ..core.engine.records import (
-    DUTY_CYCLE_NOT_USED,
-    LOAD_ADJUSTMENT_NOT_USED,
-    SET_POINT_NOT_USED,
-)
+from .iso4217 import letter_code
 
 NO_CURRENCY: Final = int(Currency.XXX)
-OFFSET_NOT_USED: Final = 0xFF
 CURRENCY_CODES: Final = {int(currency): currency.name for currency in Currency}
 
 # Metering units as Home Assistant spells them, where it has them.
@@ -53,10 +54,10 @@ def se_datetime(value: int) -> datetime | None:
 
 
 def currency_code(numeric: int) -> str | None:
-    """Return the ISO 4217 letter code of a numeric currency we know, else None."""
+    """Return the ISO 4217 letter code of a numeric currency, else None."""
     if numeric == NO_CURRENCY:
         return None
-    return CURRENCY_CODES.get(numeric)
+    return CURRENCY_CODES.get(numeric) or letter_code(numeric)
 
 
 def price_value(record: PriceEvent) -> Decimal:
@@ -148,7 +149,7 @@ def _used(value: int, not_used: int) -> int | None:
 
 
 def _tenths(offset: int) -> float | None:
-    return None if offset == OFFSET_NOT_USED else offset / 10
+    return None if offset == TEMPERATURE_OFFSET_NOT_USED else offset / 10
 
 
 def _hundredths(set_point: int) -> float | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import override
 
-from homeassistant.const import EntityCategory
+from homeassistant.const import STATE_OFF, STATE_ON, EntityCategory
 from homeassistant.core import callback
 from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.restore_state import RestoreEntity
 
 from ..core.tuya_lock import events
 from ..core.tuya_lock.settings import LockSetting, SettingKind, SettingValue
@@ -41,7 +42,20 @@ class TuyaLockEntity(SEGatewayEntity):
         self.async_write_ha_state()
 
 
-class TuyaLockSettingEntity(TuyaLockEntity):
+def restored_setting(setting: LockSetting, state: str) -> int | None:
+    """Return the raw value (as the lock reports it) of an entity's last state."""
+    match setting.kind:
+        case SettingKind.SWITCH:
+            return {STATE_ON: 1, STATE_OFF: 0}.get(state)
+        case SettingKind.NUMBER:
+            try:
+                return int(float(state))
+            except ValueError:
+                return None
+    return setting.options.index(state) if state in setting.options else None
+
+
+class TuyaLockSettingEntity(TuyaLockEntity, RestoreEntity):
     """A configuration entity of one of the lock's settings."""
 
     _attr_entity_category = EntityCategory.CONFIG
@@ -50,6 +64,15 @@ class TuyaLockSettingEntity(TuyaLockEntity):
         """Attach the entity to the lock's setting."""
         super().__init__(lock, setting.key)
         self.setting = setting
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Show the last known value after a restart, until the lock reports."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_state()) is not None and (
+            value := restored_setting(self.setting, last.state)
+        ) is not None:
+            self.tuya_lock.async_restore_config(self.setting.key, value)
 
     @property
     def setting_value(self) -> SettingValue | None:

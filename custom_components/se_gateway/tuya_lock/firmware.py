@@ -35,8 +35,21 @@ class FirmwareRequest:
     timeout: float
 
 
+def _valid_path(path: str) -> bool:
+    """Return True if ``path`` can name a file: no NUL, valid UTF-8 text."""
+    if "\x00" in path:
+        return False
+    try:
+        path.encode()
+    except UnicodeError:
+        return False
+    return True
+
+
 def _read_image(hass: HomeAssistant, path: str) -> bytes:
     """Read the image file, if Home Assistant may (runs in the executor)."""
+    if not _valid_path(path):
+        raise user_error("lock_firmware_path_invalid")
     if not hass.config.is_allowed_path(path):
         raise user_error("lock_firmware_path_not_allowed", path=path)
     try:

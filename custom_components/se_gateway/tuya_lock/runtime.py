@@ -157,6 +157,7 @@ class TuyaLock:
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._available = True
         self._version_query: asyncio.Task[None] | None = None
+        self._data_query: asyncio.Task[None] | None = None
         # One command at a time: each waits for its own answer.
         self._command_lock = asyncio.Lock()
 
@@ -185,6 +186,17 @@ class TuyaLock:
         self._version_query = self.hass.async_create_background_task(
             self._async_query_version(), f"{DOMAIN} MCU version of {self.ieee}"
         )
+        if self.cluster.product.data_query:
+            self._data_query = self.hass.async_create_background_task(
+                self._async_query_datapoints(), f"{DOMAIN} DP query of {self.ieee}"
+            )
+
+    async def _async_query_datapoints(self) -> None:
+        """Ask for every DP (door, battery, settings) on join and after a restart."""
+        try:
+            await self.cluster.query_datapoints()
+        except (ZigbeeException, TimeoutError) as err:
+            _LOGGER.debug("%s did not take the DP query: %s", self.name, err)
 
     async def _async_query_version(self) -> None:
         """Ask for the MCU version; a sleeping lock answers when it wakes."""
@@ -197,8 +209,9 @@ class TuyaLock:
     @callback
     def async_stop(self) -> None:
         """Unsubscribe and cancel every timer and task."""
-        if self._version_query is not None:
-            self._version_query.cancel()
+        for task in (self._version_query, self._data_query):
+            if task is not None:
+                task.cancel()
         for unsubscribe in (*self._unsubscribe, *self._timers.values()):
             unsubscribe()
         self._unsubscribe.clear()
@@ -302,6 +315,18 @@ class TuyaLock:
         if locked is False and self.state.last_unlock is None:
             self.state.locked = False
             self._schedule("relock", LOCK_DEFAULT_RELOCK_S, self._relock)
+
+    @callback
+    def async_restore_config(self, key: str, value: int) -> None:
+        """Take a setting's last known value, until the lock reports it."""
+        self.state.config.setdefault(key, value)
+
+    @callback
+    def async_restore_credential_ids(
+        self, credential_type: str, ids: frozenset[int]
+    ) -> None:
+        """Take a credential list's last known ids, until the lock reports it."""
+        self.state.credential_ids.setdefault(credential_type, ids)
 
     def _on_version(self, version: str) -> None:
         self.state.mcu_version = version

@@ -5,18 +5,17 @@ it takes (``matches``) and how it sets one up (``async_set_up``). The tracker
 finds them now and as they join, waits until ZHA has registered the device
 (our entities join its ZHA device page), sets each up once, and lets go of it
 when it leaves the network: the feature's ``tear_down`` runs and every entity
-of ours on that device is removed.
+of ours on that device, enabled or not, is removed from the entity registry.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from zigpy.application import ControllerApplication
 from zigpy.device import BaseDevice, Device
@@ -24,12 +23,22 @@ import zigpy.types as t
 
 from ..const import DOMAIN, ZHA_DOMAIN
 
-SIGNAL_DEVICE_REMOVED: Final = f"{DOMAIN}_device_removed"
+
+def device_unique_id(ieee: t.EUI64, key: str) -> str:
+    """Return the unique id of our ``key`` entity of the device ``ieee``."""
+    return f"{ieee}-{key}"
 
 
-def signal_device_removed(entry_id: str, ieee: t.EUI64) -> str:
-    """Return the signal sent when ``ieee`` left the network."""
-    return f"{SIGNAL_DEVICE_REMOVED}_{entry_id}_{ieee}"
+@callback
+def async_remove_device_entities(
+    hass: HomeAssistant, entry_id: str, ieee: t.EUI64
+) -> None:
+    """Remove every entity of ours of the device ``ieee`` from the registry."""
+    registry = er.async_get(hass)
+    prefix = device_unique_id(ieee, "")
+    for entity in er.async_entries_for_config_entry(registry, entry_id):
+        if entity.unique_id.startswith(prefix):
+            registry.async_remove(entity.entity_id)
 
 
 def zha_device_entry(
@@ -166,6 +175,4 @@ class ZhaDeviceTracker[T](ABC):
         self._preparing.discard(device.ieee)
         if (item := self.devices.pop(device.ieee, None)) is not None:
             self.tear_down(item)
-            async_dispatcher_send(
-                self.hass, signal_device_removed(self.entry.entry_id, device.ieee)
-            )
+            async_remove_device_entities(self.hass, self.entry.entry_id, device.ieee)

@@ -60,12 +60,14 @@ class FrameGuard:
         self._logged: set[t.EUI64] = set()
         self._zigpy_packet_received: PacketReceived = app.packet_received
         self._installed: PacketReceived = self.packet_received
-        self._shadowed_own_attribute = "packet_received" in vars(app)
+        self._shadowed_own_attribute = False
         self._active = False
 
     @callback
     def async_start(self) -> None:
         """Put the guard in front of the application's ``packet_received``."""
+        self._zigpy_packet_received = self.app.packet_received
+        self._shadowed_own_attribute = "packet_received" in vars(self.app)
         self._active = True
         _GUARDS[self.app] = self
         self.app.packet_received = self._installed  # type: ignore[method-assign,assignment]
