@@ -7,6 +7,7 @@ Commands, one per line; the answer is one line starting with ``ok`` or ``error``
   when permitted); a lock can be any profile of `lock.profiles` (``simlock``,
   ``password-free``, ``dp21``, ``ty0a02``);
 - ``remove IEEE``, ``offline IEEE``, ``online IEEE``, ``rejoin IEEE``;
+- ``power-cycle IEEE``: the device loses its reporting configuration;
 - ``faults [drop=RATE] [delay=SECONDS] [duplicate=0|1] [transmit_delay=SECONDS]``,
   ``faults reset``;
 - ``lock IEEE ACTION``: a Tuya lock acts; ACTION is ``unlock METHOD USER``
@@ -108,7 +109,7 @@ class ControlServer:
                     factory = DEVICE_KINDS[args[0]]
                     device = self.network.add_device(factory(**_add_options(args)))
                     return f"ok {device.ieee}"
-                case "remove" | "offline" | "online" | "rejoin":
+                case "remove" | "offline" | "online" | "rejoin" | "power-cycle":
                     return self._device_command(command, t.EUI64.convert(args[0]))
                 case "faults":
                     return self._faults(args)
@@ -125,6 +126,8 @@ class ControlServer:
             self.network.remove_device(ieee)
         elif command == "rejoin":
             self.network.rejoin(device)
+        elif command == "power-cycle":
+            device.power_cycle()
         else:
             self.network.set_online(device, command == "online")
         return f"ok {command} {ieee}"

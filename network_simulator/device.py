@@ -185,6 +185,21 @@ class SimulatedDevice:
         )
         self._send_zdo(zdo_t.ZDOCmd.Device_annce, self.next_tsn(), payload)
 
+    def power_cycle(self) -> None:
+        """Lose the reporting configuration, as a device may in a power cut.
+
+        Its attribute values, bindings and network state survive (a device
+        keeps them in non-volatile memory); it does not announce itself
+        (``Network.rejoin`` does that).
+        """
+        for endpoint in self.endpoints.values():
+            for cluster in (
+                *endpoint.in_clusters.values(),
+                *endpoint.out_clusters.values(),
+            ):
+                cluster.reporting.clear()
+                cluster.expected_reports.clear()
+
     def report_due_attributes(self, now: float | None = None) -> int:
         """Send the attribute reports that are due; return how many were sent."""
         now = time.monotonic() if now is None else now

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import random
 
+import zigpy.types as t
+
 
 @dataclass
 class Faults:
@@ -14,14 +16,15 @@ class Faults:
     ``delay`` adds seconds before a device's frame reaches the host.
     ``duplicate`` delivers every device frame to the host twice.
     ``transmit_delay`` adds seconds before a host frame reaches its device and
-    the host gets its transmit status, as over a slow, busy mesh: a host that
-    waits for each status (zigpy with one request at a time) sends slowly.
+    the host gets its transmit status, as over a slow, busy mesh;
+    ``transmit_delays`` sets it per device (IEEE address), over the global one.
     """
 
     drop_rate: float = 0.0
     delay: float = 0.0
     duplicate: bool = False
     transmit_delay: float = 0.0
+    transmit_delays: dict[t.EUI64, float] = field(default_factory=dict)
     seed: int = 0
     _random: random.Random = field(init=False, repr=False)
 
@@ -42,3 +45,8 @@ class Faults:
         self.delay = 0.0
         self.duplicate = False
         self.transmit_delay = 0.0
+        self.transmit_delays.clear()
+
+    def transmit_delay_to(self, ieee: t.EUI64) -> float:
+        """Return the seconds a host frame takes to reach device ``ieee``."""
+        return self.transmit_delays.get(ieee, self.transmit_delay)

@@ -75,6 +75,20 @@ class InHomeDisplay(SmartEnergyDevice):
             request,
         )
 
+    def request_scheduled_prices(self, start_time: int = 0, count: int = 0) -> int:
+        """Send Get Scheduled Prices (0: from now, all); return its sequence number.
+
+        The prices come back as Publish Price commands (``prices``).
+        """
+        request = price.GetScheduledPrices(
+            start_time=start_time, number_of_events=count
+        )
+        return self.send_command(
+            self._client(price.Price.cluster_id),
+            PRICE_REQUESTS.get_scheduled_prices.id,
+            request,
+        )
+
     def read_time(self) -> int:
         """Read time and time_status from the gateway; return the sequence number."""
         cluster = self._client(Time.cluster_id)

@@ -281,7 +281,7 @@ class XBeeRadio:
             data=bytes(body[19:]),
             aps_key=self.aps_key(ieee) if options & TX_OPTION_APS_ENCRYPTION else None,
         )
-        if delay := self.network.faults.transmit_delay:
+        if delay := self.network.faults.transmit_delay_to(ieee):
             asyncio.get_running_loop().call_later(
                 delay, self._transmitted, frame_id, transmission
             )

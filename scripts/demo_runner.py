@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -41,7 +42,9 @@ from homeassistant.helpers.storage import Store
 
 from scripts.demo_setup import (
     CONFIG,
+    CONTROL_PORT,
     HA_URL,
+    HTTP_PORT,
     PASSWORD,
     ROOT,
     TEMPLATE,
@@ -51,7 +54,6 @@ from scripts.demo_setup import (
 )
 
 RADIO_PORT = int(os.environ.get("SE_DEMO_RADIO_PORT", "9999"))
-CONTROL_PORT = int(os.environ.get("SE_DEMO_CONTROL_PORT", "9998"))
 
 
 def prepare_config() -> None:
@@ -143,6 +145,16 @@ async def _save_entries(hass: HomeAssistant) -> str:
     return str(entries[1]["entry_id"])
 
 
+def busy_ports() -> list[int]:
+    """Return the demo's ports that something already listens on."""
+    busy = []
+    for port in (HTTP_PORT, RADIO_PORT, CONTROL_PORT):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                busy.append(port)
+    return busy
+
+
 def wait_for_http(process: subprocess.Popen[bytes], timeout: float = 300) -> bool:
     """Wait until Home Assistant answers HTTP."""
     deadline = time.monotonic() + timeout
@@ -173,6 +185,14 @@ def stop(process: subprocess.Popen[bytes], name: str) -> None:
 
 def main() -> int:
     """Start everything and wait for Ctrl-C."""
+    if busy := busy_ports():
+        print(
+            f"Port {', '.join(map(str, busy))} is in use (is another demo running?)."
+            " Stop it, or set SE_DEMO_HTTP_PORT, SE_DEMO_RADIO_PORT and"
+            " SE_DEMO_CONTROL_PORT.",
+            flush=True,
+        )
+        return 1
     prepare_config()
     entry_id = asyncio.run(provision())
     python = sys.executable
@@ -203,7 +223,8 @@ def main() -> int:
     hass = subprocess.Popen(
         [python, "-m", "homeassistant", "--config", str(CONFIG)],
         cwd=CONFIG,
-        env=env,
+        # Home Assistant's own setting of its default HTTP port.
+        env={**env, "SETUP_PORT": str(HTTP_PORT)},
         start_new_session=True,
     )
 
@@ -211,6 +232,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     # Ctrl-C (or SIGTERM) at any point, even while starting, stops both children.
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
         if not wait_for_http(hass):

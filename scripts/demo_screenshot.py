@@ -2,6 +2,8 @@
 
 Usage: .venv/bin/python scripts/demo_screenshot.py [PATH] [OUTPUT.png]
 Needs Debian's chromium. Drives it over the DevTools protocol with aiohttp.
+It waits until the frontend has rendered the page's cards (a cold frontend
+shows its loading screen for a while), then for the charts to settle.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import asyncio
 import base64
 import contextlib
 import json
+import os
 from pathlib import Path
 import subprocess
 import sys
@@ -19,11 +22,31 @@ from typing import Any
 
 import aiohttp
 
-HA_URL = "http://localhost:8123"
+HA_URL = f"http://localhost:{os.environ.get('SE_DEMO_HTTP_PORT', '8123')}"
 CLIENT_ID = f"{HA_URL}/"
 USERNAME = "demo"
 PASSWORD = "demo-se-gateway"
 DEBUG_PORT = 9333
+RENDER_TIMEOUT = 120.0
+# True once the frontend shows a panel with cards (or a table) and nothing is
+# still loading.
+# Home Assistant's frontend nests its elements in shadow roots: search them all.
+RENDERED = """(() => {
+  const found = {};
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      const tag = el.localName;
+      found[tag] = (found[tag] || 0) + 1;
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  const ha = document.querySelector("home-assistant");
+  if (!ha || !ha.hass || !ha.shadowRoot) return false;
+  walk(ha.shadowRoot);
+  return Boolean(found["home-assistant-main"]
+    && (found["ha-card"] || found["ha-data-table"]))
+    && !found["hass-loading-screen"] && !found["ha-init-page"];
+})()"""
 
 
 async def login(session: aiohttp.ClientSession) -> dict[str, Any]:
@@ -121,7 +144,15 @@ async def _drive(
             expression=f"localStorage.setItem('hassTokens', {stored_tokens})",
         )
         await call("Page.navigate", url=f"{HA_URL}{path}")
-        await asyncio.sleep(8)
+        deadline = time.monotonic() + RENDER_TIMEOUT
+        while time.monotonic() < deadline:
+            answer = await call("Runtime.evaluate", expression=RENDERED)
+            if answer.get("result", {}).get("value") is True:
+                break
+            await asyncio.sleep(0.5)
+        else:
+            print(f"{path}: not rendered after {RENDER_TIMEOUT:.0f} s", file=sys.stderr)
+        await asyncio.sleep(3)  # charts and the calendar draw after their card
         shot = await call("Page.captureScreenshot", format="png")
         await asyncio.to_thread(
             Path(output).write_bytes, base64.b64decode(shot["data"])

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import itertools
 import json
+import os
 from pathlib import Path
 from string import Template
 import time
@@ -32,7 +33,9 @@ import aiohttp
 ROOT: Final = Path(__file__).resolve().parent.parent
 CONFIG: Final = ROOT / "demo_config"
 TEMPLATE: Final = ROOT / "scripts" / "demo_config"
-HA_URL: Final = "http://localhost:8123"
+HTTP_PORT: Final = int(os.environ.get("SE_DEMO_HTTP_PORT", "8123"))
+HA_URL: Final = f"http://localhost:{HTTP_PORT}"
+CONTROL_PORT: Final = int(os.environ.get("SE_DEMO_CONTROL_PORT", "9998"))
 USERNAME: Final = "demo"
 PASSWORD: Final = "demo-se-gateway"
 CLIENT_ID: Final = f"{HA_URL}/"
@@ -149,11 +152,16 @@ async def configure(entry_id: str, timeout: float = 240) -> list[str]:
             if (await ws.receive_json()).get("type") != "auth_ok":
                 raise DemoSetupError("the websocket refused the demo user")
             socket = Socket(ws)
+            await _wait_for_gateway(socket, timeout)
             devices = await _wait_for_devices(socket, timeout)
             await _name_devices(socket, devices)
             entity_ids = await _wait_for_entities(socket, entry_id, devices, timeout)
             _progress("devices paired and named")
+            # A lock reports its door and battery when it starts; so does ours.
+            for action in ("door closed", "battery 87"):
+                await simulator(f"lock {LOCK_IEEE} {action}")
             await _configure_energy(socket, entity_ids)
+            entity_ids["cost"] = await _wait_for_cost(socket, entity_ids["energy"])
             if await _create_events_once(socket):
                 _progress("a day of prices, a load-control event and a message created")
             render_dashboard(entity_ids)
@@ -172,11 +180,39 @@ def _progress(text: str) -> None:
     print(f"  {text} ({time.monotonic() - _STARTED:.0f} s)", flush=True)
 
 
+async def simulator(command: str) -> str:
+    """Send one command to the simulator's control port; return its answer."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", CONTROL_PORT)
+    try:
+        writer.write(f"{command}\n".encode())
+        await writer.drain()
+        answer = (await reader.readline()).decode().strip()
+    finally:
+        writer.close()
+        await writer.wait_closed()
+    if not answer.startswith("ok"):
+        raise DemoSetupError(f"simulator: {command}: {answer}")
+    return answer
+
+
 def _ieee_of(device: Mapping[str, Any]) -> str | None:
     for domain, identifier in device["identifiers"]:
         if domain == "zha":
             return str(identifier)
     return None
+
+
+async def _wait_for_gateway(socket: Socket, timeout: float) -> None:
+    """Wait until the gateway's entry is loaded (it may reload ZHA first)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        entries = await socket.call("config_entries/get", domain="se_gateway")
+        if entries and all(entry["state"] == "loaded" for entry in entries):
+            return
+        if time.monotonic() > deadline:
+            states = ", ".join(str(entry["state"]) for entry in entries)
+            raise DemoSetupError(f"the Smart Energy Gateway did not load ({states})")
+        await asyncio.sleep(1)
 
 
 async def _wait_for_devices(socket: Socket, timeout: float) -> dict[str, str]:
@@ -279,6 +315,26 @@ async def _configure_energy(
             }
         ],
     )
+
+
+async def _wait_for_cost(socket: Socket, energy: str, timeout: float = 60) -> str:
+    """Return the cost sensor the Energy dashboard makes for the meter.
+
+    Its unique id is the meter's registry id with ``_grid_cost``. Without it
+    (yet), return the meter's own entity, so the card still shows energy.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        registry = await socket.call("config/entity_registry/list")
+        meter_ids = {e["id"] for e in registry if e["entity_id"] == energy}
+        for entity in registry:
+            unique_id = str(entity.get("unique_id", ""))
+            if entity.get("platform") == "energy" and any(
+                unique_id == f"{meter_id}_grid_cost" for meter_id in meter_ids
+            ):
+                return str(entity["entity_id"])
+        await asyncio.sleep(2)
+    return energy
 
 
 def _state() -> dict[str, Any]:

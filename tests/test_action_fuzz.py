@@ -36,6 +36,9 @@ from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import yaml
+from zigpy.zcl import foundation
+from zigpy.zcl.clusters.general import Basic, Identify
+from zigpy.zcl.clusters.smartenergy import Metering
 
 from custom_components.se_gateway.const import DOMAIN
 from custom_components.se_gateway.gateway import zcl as gateway_zcl
@@ -52,6 +55,15 @@ EXCEPTION_KEYS: Final = frozenset(
     json.loads((COMPONENT / "translations" / "en.json").read_text())["exceptions"]
 )
 CASES_PER_ACTION: Final = 5
+# Actions whose records or paths reach deeper code get more cases.
+MORE_CASES: Final = {
+    "write_attributes": 40,
+    "start_receiving_reports": 20,
+    "stop_receiving_reports": 10,
+    "read_reporting_configuration": 10,
+    "update_lock_firmware": 30,
+    "add_device": 10,
+}
 # Devices that do not answer make a request wait this long (10 s in use).
 ANSWER_TIMEOUT_S: Final = 0.3
 CALL_LIMIT_S: Final = 20.0
@@ -117,11 +129,17 @@ def _number(selector: dict[str, Any]) -> st.SearchStrategy[Any]:
     return st.one_of(right, right, as_text, out_of_range)
 
 
+# bool, enum8/16, the collections, strings, time of day, date, key.
+TRICKY_TYPES: Final = [0x10, 0x30, 0x31, 0x48, 0x4C, 0x50, 0x51, 0x42, 0xE0, 0xE1, 0xF1]
 RECORD: Final = st.fixed_dictionaries(
     {"attribute_id": st.integers(min_value=-1, max_value=0x10000)},
     optional={
+        # Every ZCL data type (collections, enums, ... too), unknown ones, junk.
         "attribute_type": st.one_of(
-            st.integers(min_value=0, max_value=0xFF), WRONG_VALUES
+            st.sampled_from(TRICKY_TYPES),
+            st.sampled_from(sorted({int(d.type_id) for d in foundation.DataType})),
+            st.integers(min_value=0, max_value=0xFF),
+            WRONG_VALUES,
         ),
         "value": st.one_of(
             st.integers(), st.booleans(), st.floats(), st.sampled_from(GARBAGE_TEXT)
@@ -133,6 +151,24 @@ RECORD: Final = st.fixed_dictionaries(
         "timeout_period": st.integers(min_value=-1, max_value=0x10000),
         "extra": WRONG_VALUES,
     },
+)
+
+
+# A write record of the right shape: any type, any value.
+WRITE_RECORD: Final = st.fixed_dictionaries(
+    {
+        "attribute_id": st.integers(min_value=0, max_value=0xFFFF),
+        "attribute_type": st.one_of(
+            st.sampled_from(TRICKY_TYPES),
+            st.sampled_from(sorted({int(d.type_id) for d in foundation.DataType})),
+        ),
+        "value": st.one_of(
+            st.sampled_from(["on", "x", *GARBAGE_TEXT]),
+            st.integers(),
+            st.booleans(),
+            st.floats(),
+        ),
+    }
 )
 
 
@@ -159,8 +195,12 @@ def _right(
         ]
         return st.sampled_from(values or [""])
     if kind == "object":
+        record = WRITE_RECORD if service == "write_attributes" else RECORD
         return st.one_of(
-            st.lists(RECORD, min_size=0, max_size=3), *map(st.just, examples)
+            st.lists(record, min_size=1, max_size=3),
+            st.lists(record, min_size=1, max_size=3),
+            st.lists(RECORD, max_size=3),
+            *map(st.just, examples),
         )
     if kind == "datetime":
         return st.sampled_from(
@@ -168,12 +208,18 @@ def _right(
         )
     if kind == "duration":
         return st.sampled_from([{"minutes": 30}, {"hours": 1}, 60, *examples])
-    return st.one_of(st.text(max_size=30), *map(st.just, examples))
+    return st.one_of(
+        st.text(max_size=30), st.sampled_from(GARBAGE_TEXT), *map(st.just, examples)
+    )
 
 
 @st.composite
 def service_data(
-    draw: st.DrawFn, service: str, spec: dict[str, Any] | None, addresses: list[str]
+    draw: st.DrawFn,
+    service: str,
+    spec: dict[str, Any] | None,
+    addresses: list[str],
+    targets: list[tuple[str, int, int]],
 ) -> dict[str, Any]:
     """Draw one call's data for ``service``."""
     fields = _fields(spec)
@@ -181,6 +227,16 @@ def service_data(
     for name, field in fields.items():
         if field.get("required") or draw(st.booleans()):
             data[name] = draw(_right(service, name, field, addresses))
+    if {"destination_address", "cluster_id"} <= fields.keys() and draw(
+        st.integers(0, 9)
+    ) < 7:  # mostly a cluster the device has: the request reaches the handler
+        address, endpoint, cluster = draw(st.sampled_from(targets))
+        data |= {
+            "destination_address": address,
+            "destination_endpoint_id": endpoint,
+            "cluster_id": cluster,
+        }
+        data.pop("server_or_client", None)
     mutation = draw(st.sampled_from(["none", "wrong", "missing", "extra"]))
     if mutation == "wrong" and fields:
         data[draw(st.sampled_from(sorted(fields)))] = draw(WRONG_VALUES)
@@ -193,13 +249,15 @@ def service_data(
     return data
 
 
-def generate_cases(addresses: list[str]) -> list[tuple[str, dict[str, Any]]]:
-    """Draw ``CASES_PER_ACTION`` calls of every action (fixed seed)."""
+def generate_cases(
+    addresses: list[str], targets: list[tuple[str, int, int]]
+) -> list[tuple[str, dict[str, Any]]]:
+    """Draw the calls of every action (fixed seed)."""
     cases: list[tuple[str, dict[str, Any]]] = []
 
     def collector(service: str, spec: Any) -> Callable[[], None]:
         @settings(
-            max_examples=CASES_PER_ACTION,
+            max_examples=MORE_CASES.get(service, CASES_PER_ACTION),
             derandomize=True,
             database=None,
             phases=[Phase.generate],
@@ -208,7 +266,8 @@ def generate_cases(addresses: list[str]) -> list[tuple[str, dict[str, Any]]]:
         )
         @given(st.data())
         def collect(data: st.DataObject) -> None:
-            cases.append((service, data.draw(service_data(service, spec, addresses))))
+            drawn = data.draw(service_data(service, spec, addresses, targets))
+            cases.append((service, drawn))
 
         return collect  # type: ignore[no-any-return]
 
@@ -279,14 +338,19 @@ def _requests(frames: list[Any]) -> list[Any]:
     return requests
 
 
-async def _quiet(hass: HomeAssistant, simulator: Network) -> None:
-    """Wait until no device received a frame for a moment."""
+async def _quiet(
+    hass: HomeAssistant, simulator: Network, entry: MockConfigEntry
+) -> None:
+    """Wait until no device received a frame and the state held for a moment.
+
+    An accepted call's answers (a display's confirmation, ...) come later.
+    """
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        seen = len(simulator.captured)
+        seen, state = len(simulator.captured), _state(hass, entry)
         await asyncio.sleep(0.1)
         await hass.async_block_till_done()
-        if len(simulator.captured) == seen:
+        if len(simulator.captured) == seen and _state(hass, entry) == state:
             return
 
 
@@ -300,10 +364,19 @@ async def test_every_action_refuses_cleanly(
     monkeypatch.setattr(gateway_zcl, "ANSWER_TIMEOUT_S", ANSWER_TIMEOUT_S)
     monkeypatch.setattr(se_asking, "ANSWER_TIMEOUT_S", ANSWER_TIMEOUT_S)
     meter, ihd, lock, lock_entity = await _pair(hass, simulator, setup_zha, se_entry)
-    await _quiet(hass, simulator)
+    await wait_for(hass, lambda: lock.time_synced, timeout=15)
+    await _quiet(hass, simulator, se_entry)
     addresses = [str(meter.ieee), str(ihd.ieee), str(lock.ieee)]
-    cases = generate_cases(addresses)
-    assert len(cases) == CASES_PER_ACTION * len(SERVICES_YAML)
+    targets = [
+        (str(meter.ieee), 1, Basic.cluster_id),
+        (str(meter.ieee), 1, Metering.cluster_id),
+        (str(meter.ieee), 1, Identify.cluster_id),
+        (str(lock.ieee), 1, Basic.cluster_id),
+    ]
+    cases = generate_cases(addresses, targets)
+    assert len(cases) == sum(
+        MORE_CASES.get(service, CASES_PER_ACTION) for service in SERVICES_YAML
+    )
 
     escapes: list[str] = []
     refusals = 0
@@ -335,7 +408,9 @@ async def test_every_action_refuses_cleanly(
                 escapes.append(f"{case}: untranslated {err!r}")
                 continue
             if not isinstance(err, ServiceValidationError):
-                await _quiet(hass, simulator)  # what it sent is not the next's
+                await _quiet(
+                    hass, simulator, se_entry
+                )  # what it sent is not the next's
                 continue
             refusals += 1
             await hass.async_block_till_done()
@@ -348,7 +423,7 @@ async def test_every_action_refuses_cleanly(
         except Exception as err:
             escapes.append(f"{case}: {type(err).__name__}: {err!r}")
         else:
-            await _quiet(hass, simulator)
+            await _quiet(hass, simulator, se_entry)
 
     assert not escapes, "\n".join(escapes)
     # The fuzz reached the handlers, not only the schemas: most calls are refused,

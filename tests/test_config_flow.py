@@ -65,4 +65,76 @@ async def test_options_flow_stores_settings(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert se_entry.options == {CONF_RELOAD_ZHA_FOR_QUIRKS: False}
+    # Every setting is kept, the others at their defaults.
+    assert se_entry.options == {
+        CONF_RELOAD_ZHA_FOR_QUIRKS: False,
+        "inactivity_failed_transmissions": 3,
+        "explicit_device_add": False,
+        "aps_encryption_se": False,
+        "price_source": "",
+    }
+
+
+async def test_options_flow_and_registry_configuration_agree(
+    hass: HomeAssistant, zha_with_meter: SimulatedDevice, se_entry
+) -> None:
+    """One source of truth: what one side sets, the other shows."""
+    assert await hass.config_entries.async_setup(se_entry.entry_id)
+    await hass.async_block_till_done()
+    hass.states.async_set("sensor.tariff", "0.2", {"unit_of_measurement": "EUR/kWh"})
+
+    # Set by the action, shown by the flow (as each field's default).
+    for name, value in (
+        ("inactivity_failed_transmissions", 7),
+        ("explicit_device_add", True),
+        ("price_source", "sensor.tariff"),
+    ):
+        await hass.services.async_call(
+            DOMAIN,
+            "registry_configuration",
+            {"name": name, "value": value},
+            blocking=True,
+            return_response=True,
+        )
+    result = await hass.config_entries.options.async_init(se_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "settings"}
+    )
+    shown = {
+        str(key): key.default() if callable(key.default) else None
+        for key in result["data_schema"].schema
+    }
+    assert shown["inactivity_failed_transmissions"] == 7
+    assert shown["explicit_device_add"] is True
+    assert shown["aps_encryption_se"] is False
+    source = next(k for k in result["data_schema"].schema if k == "price_source")
+    assert source.description == {"suggested_value": "sensor.tariff"}
+
+    # Set in the flow, read by the action.
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_RELOAD_ZHA_FOR_QUIRKS: True,
+            "inactivity_failed_transmissions": 9,
+            "explicit_device_add": False,
+            "aps_encryption_se": True,
+        },
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+    async def read(name: str) -> object:
+        answer = await hass.services.async_call(
+            DOMAIN,
+            "registry_configuration",
+            {"name": name},
+            blocking=True,
+            return_response=True,
+        )
+        assert answer is not None
+        return answer["value"]
+
+    assert await read("inactivity_failed_transmissions") == 9
+    assert await read("explicit_device_add") is False
+    assert await read("aps_encryption_se") is True
+    assert await read("price_source") == ""  # cleared in the form

@@ -129,9 +129,29 @@ def test_hacs_json_has_only_valid_keys() -> None:
         "persistent_directory",
     }
     assert set(hacs) <= valid
-    assert tuple(int(part) for part in hacs["homeassistant"].split(".")) >= (2026, 3, 0)
     assert hacs["zip_release"] is True
     assert hacs["filename"] == "se_gateway.zip"
+
+
+def test_declared_minimum_home_assistant_is_the_tested_one() -> None:
+    """hacs.json, the README and scripts/test-compat name the same minimum.
+
+    scripts/test-compat tests hacs.json's minimum; 2026.9 lacks
+    ``homeassistant.components.binary_sensor.const`` and ``notify.const``.
+    """
+    minimum = json.loads((ROOT / "hacs.json").read_text())["homeassistant"]
+    readme = (ROOT / "README.md").read_text()
+    requirements = readme.split("## Requirements", 1)[1].split("\n## ", 1)[0]
+
+    assert tuple(int(part) for part in minimum.split(".")) >= (2026, 10, 0)
+    assert f"Home Assistant {minimum} or newer" in " ".join(requirements.split())
+
+
+def test_brand_icon_is_a_256_pixel_png() -> None:
+    head = (INTEGRATION / "brand" / "icon.png").read_bytes()[:24]
+
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(head[16:20]) == int.from_bytes(head[20:24]) == 256
 
 
 def test_translations_cover_the_flows() -> None:

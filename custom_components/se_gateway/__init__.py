@@ -80,6 +80,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SEGatewayConfigEntry) ->
         zha_entry.entry_id,
         get_zha_gateway(hass),
         gateway_store.report_subscriptions,
+        gateway_store,
     )
     await smart_energy.async_start()
     entry.async_on_unload(smart_energy.async_stop)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from homeassistant.config_entries import (
@@ -12,15 +13,20 @@ from homeassistant.config_entries import (
     ConfigSubentryFlow,
     OptionsFlowWithReload,
 )
+from homeassistant.const import Platform
 from homeassistant.core import callback
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    EntitySelector,
+    EntitySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+)
 import probatio
 
-from .const import (
-    CONF_RELOAD_ZHA_FOR_QUIRKS,
-    DEFAULT_RELOAD_ZHA_FOR_QUIRKS,
-    DOMAIN,
-    ZHA_DOMAIN,
-)
+from .const import DOMAIN, ZHA_DOMAIN
+from .gateway.settings import SETTINGS, setting_value
 from .key_establishment.flow import SUBENTRY_TYPE, CertificateSubentryFlow
 from .services.add_device_flow import (
     ADD_DEVICE_SCHEMA,
@@ -107,23 +113,49 @@ class SEGatewayOptionsFlow(OptionsFlowWithReload):
     async def async_step_settings(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Edit the gateway settings."""
+        """Edit every gateway setting (those ``registry_configuration`` edits)."""
+        options = self.config_entry.options
         if user_input is not None:
-            # Keep the settings made through the registry_configuration action.
-            return self.async_create_entry(
-                data={**self.config_entry.options, **user_input}
-            )
-        schema = probatio.Schema(
-            {
-                probatio.Required(
-                    CONF_RELOAD_ZHA_FOR_QUIRKS,
-                    default=self.config_entry.options.get(
-                        CONF_RELOAD_ZHA_FOR_QUIRKS, DEFAULT_RELOAD_ZHA_FOR_QUIRKS
-                    ),
-                ): bool,
+            values = {
+                name: setting.coerce(user_input.get(name, ""))
+                for name, setting in SETTINGS.items()
             }
+            # Options that are not settings stay as they are.
+            return self.async_create_entry(data={**options, **values})
+        return self.async_show_form(
+            step_id="settings",
+            data_schema=settings_schema(options),
         )
-        return self.async_show_form(step_id="settings", data_schema=schema)
+
+
+def settings_schema(options: Mapping[str, Any]) -> probatio.Schema:
+    """Return the form of the gateway settings, made from ``SETTINGS``.
+
+    Each field shows the value in the options (what ``registry_configuration``
+    reads and writes), else the setting's default.
+    """
+    fields: dict[Any, Any] = {}
+    for name, setting in SETTINGS.items():
+        current = setting_value(options, name)
+        if isinstance(setting.default, bool):
+            fields[probatio.Required(name, default=current)] = BooleanSelector()
+        elif isinstance(setting.default, int):
+            config = NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX)
+            if setting.minimum is not None:
+                config["min"] = setting.minimum
+            if setting.maximum is not None:
+                config["max"] = setting.maximum
+            fields[probatio.Required(name, default=current)] = probatio.All(
+                NumberSelector(config), probatio.Coerce(int)
+            )
+        else:  # the price source: any sensor; empty for none
+            key = (
+                probatio.Optional(name, description={"suggested_value": current})
+                if current
+                else probatio.Optional(name)
+            )
+            fields[key] = EntitySelector(EntitySelectorConfig(domain=Platform.SENSOR))
+    return probatio.Schema(fields)
 
 
 def _without_secrets(user_input: dict[str, Any] | None) -> dict[str, Any]:

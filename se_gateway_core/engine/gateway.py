@@ -194,6 +194,28 @@ class GatewayEngine:
         await self._persist()
         return self._sent(await self._clients.publish_price(entry, now))
 
+    async def schedule_price_events(self, records: list[PriceEvent]) -> list[Status]:
+        """Store prices ahead without publishing them; save once.
+
+        The clients get them by asking (Get Scheduled Prices) or when
+        ``publish_stored_price`` sends one. Returns each record's status:
+        SUCCESS, DUPLICATE_EXISTS or INVALID_FIELD (already ended).
+        """
+        now = self._clock.now()
+        statuses = [self._server.prices.add(record, now) for record in records]
+        if Status.SUCCESS in statuses:
+            self._on_change()
+            await self._persist()
+        return statuses
+
+    async def publish_stored_price(self, issuer_event_id: int) -> SendResult:
+        """Publish a stored price to every price client now."""
+        now = self._clock.now()
+        entry = self._server.prices.get(issuer_event_id)
+        if entry is None or entry.has_ended(now):
+            return SendResult(status=Status.NOT_FOUND)
+        return self._sent(await self._clients.publish_price(entry, now))
+
     def cancel_price_event(self, issuer_event_id: int) -> SendResult:
         """Forget a price (SE 1.1 has no command to withdraw one)."""
         removed = self._server.prices.remove(issuer_event_id)

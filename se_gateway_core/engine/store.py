@@ -101,7 +101,12 @@ def to_dict(
             "messages": [_entry(entry) for entry in server.messages],
             "reports": _log(server.reports),
             "confirmations": _log(server.confirmations),
-            "last_issued_id": server.last_issued_id,
+            # Only once the gateway generated an id (the friendly actions).
+            **(
+                {"last_issued_id": server.last_issued_id}
+                if server.last_issued_id
+                else {}
+            ),
         },
         "client": [
             {

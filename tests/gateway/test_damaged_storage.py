@@ -23,14 +23,13 @@ from custom_components.se_gateway.gateway.device_keys import (
 )
 from custom_components.se_gateway.gateway.registry import STORAGE_KEY
 
+from . import real_storage as storage_files
 from .conftest import LINK_KEY
-from .real_storage import (
-    backups,
-    hass_config_dir,  # noqa: F401 (fixture)
-    read_file,
-    real_storage,  # noqa: F401 (fixture)
-    write_file,
-)
+from .real_storage import backups, read_file, write_file
+
+# The fixtures of real storage files.
+hass_config_dir = storage_files.hass_config_dir
+real_storage = storage_files.real_storage
 
 GOOD_ALIAS = {"alias_name": "meter", "device_address": "00:0d:6f:00:0a:90:69:01"}
 GOOD_DEVICE = {"device_address": "00:0d:6f:00:0a:90:69:02", "link_key": LINK_KEY}

@@ -101,6 +101,7 @@ async def test_help_lists_settings_and_services(meter, call) -> None:
         "inactivity_failed_transmissions",
         "explicit_device_add",
         "aps_encryption_se",
+        "price_source",
     }
     methods = {item["name"]: item for item in response["methods"]}
     # Every service is described (services.yaml and translations agree).

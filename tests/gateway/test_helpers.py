@@ -67,7 +67,7 @@ def test_addresses_and_alias_names() -> None:
     assert isinstance(parse_address("meter_1"), AliasName)
     assert parse_address("1meter") is None
     assert parse_ieee("00:0d:6f") is None
-    with pytest.raises(ValueError, match="bad address"):
+    with pytest.raises(ValueError, match="bad device address"):
         Alias.from_dict({"alias_name": "m", "device_address": "nope"})
 
 
@@ -93,7 +93,7 @@ def test_known_devices_keep_their_key_private() -> None:
     assert LINK_KEY not in repr(device).lower()
     assert KnownDevice.from_dict(device.as_dict()) == device
     assert KnownDevice.from_dict({"device_address": METER}) == KnownDevice(IEEE)
-    with pytest.raises(ValueError, match="bad address"):
+    with pytest.raises(ValueError, match="bad device address"):
         KnownDevice.from_dict({"device_address": "nope"})
 
 

@@ -46,20 +46,27 @@ async def test_read_attributes(meter, call, simulator) -> None:
         "destination_endpoint_id": 1,
         "source_address": METER,
         "status": 0,
+        "status_name": "SUCCESS",
         "record_list": [
             {
                 "attribute_id": 0,
                 "status": 0,
+                "status_name": "SUCCESS",
                 "attribute_type": 0x25,
                 "value": 12_345_678,
             },
             {
                 "attribute_id": DEMAND,
                 "status": 0,
+                "status_name": "SUCCESS",
                 "attribute_type": 0x2A,
                 "value": 1500,
             },
-            {"attribute_id": 0x7777, "status": foundation.Status.UNSUPPORTED_ATTRIBUTE},
+            {
+                "attribute_id": 0x7777,
+                "status": foundation.Status.UNSUPPORTED_ATTRIBUTE,
+                "status_name": "UNSUPPORTED_ATTRIBUTE",
+            },
         ],
     }
     header = last_header(simulator, meter, Metering.cluster_id)
@@ -92,7 +99,11 @@ async def test_read_string_and_client_attributes(meter, call, simulator) -> None
     assert last_header(simulator, meter, Basic.cluster_id).manufacturer == 0x1234
     assert time_client["server_or_client"] == 1
     assert time_client["record_list"] == [
-        {"attribute_id": 0, "status": foundation.Status.UNSUPPORTED_ATTRIBUTE}
+        {
+            "attribute_id": 0,
+            "status": foundation.Status.UNSUPPORTED_ATTRIBUTE,
+            "status_name": "UNSUPPORTED_ATTRIBUTE",
+        }
     ]
     header = last_header(simulator, meter, Time.cluster_id)
     assert header.direction == foundation.Direction.Server_to_Client
@@ -113,7 +124,13 @@ async def test_write_attributes_normal_and_undivided(meter, call, simulator) -> 
         {**IDENTIFY, "record_list": [{"attribute_id": 0, "value": 30}]},
     )
     assert written["record_list"] == [
-        {"status": 0, "attribute_id": 0, "attribute_type": 0x21, "value": 30}
+        {
+            "status": 0,
+            "status_name": "SUCCESS",
+            "attribute_id": 0,
+            "attribute_type": 0x21,
+            "value": 30,
+        }
     ]
     assert identify.values[0x0000] == 30
 
@@ -182,6 +199,7 @@ async def test_reporting_start_read_and_stop(meter, call) -> None:
     )
     assert started["record_list"][0] == {
         "status": 0,
+        "status_name": "SUCCESS",
         "direction": 0,
         "attribute_id": DEMAND,
         "attribute_type": 0x2A,
@@ -201,6 +219,7 @@ async def test_reporting_start_read_and_stop(meter, call) -> None:
     assert read["record_list"] == [
         {
             "status": 0,
+            "status_name": "SUCCESS",
             "direction": 0,
             "attribute_id": DEMAND,
             "attribute_type": 0x2A,
@@ -210,6 +229,7 @@ async def test_reporting_start_read_and_stop(meter, call) -> None:
         },
         {
             "status": foundation.Status.UNREPORTABLE_ATTRIBUTE,
+            "status_name": "UNREPORTABLE_ATTRIBUTE",
             "direction": 0,
             "attribute_id": 7,
         },
@@ -219,7 +239,9 @@ async def test_reporting_start_read_and_stop(meter, call) -> None:
         "stop_receiving_reports",
         {**METERING, "record_list": [{"attribute_id": DEMAND}]},
     )
-    assert stopped["record_list"] == [{"status": 0, "attribute_id": DEMAND}]
+    assert stopped["record_list"] == [
+        {"status": 0, "status_name": "SUCCESS", "attribute_id": DEMAND}
+    ]
     assert metering.reporting[DEMAND].max_interval == 0xFFFF
 
 
@@ -237,6 +259,7 @@ async def test_reporting_failures_per_attribute(meter, call) -> None:
 
     assert response["record_list"][0] == {
         "status": foundation.Status.UNSUPPORTED_ATTRIBUTE,
+        "status_name": "UNSUPPORTED_ATTRIBUTE",
         "attribute_id": 0x4444,
     }
     assert response["record_list"][1]["status"] == 0

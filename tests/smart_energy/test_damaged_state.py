@@ -19,14 +19,13 @@ from custom_components.se_gateway.const import DOMAIN
 from custom_components.se_gateway.core.clusters.types import datetime_to_utc_time
 from custom_components.se_gateway.core.engine import PriceEvent, RecordError
 
-from ..gateway.real_storage import (
-    backups,
-    hass_config_dir,  # noqa: F401 (fixture)
-    read_file,
-    real_storage,  # noqa: F401 (fixture)
-    write_file,
-)
+from ..gateway import real_storage as storage_files
+from ..gateway.real_storage import backups, read_file, write_file
 from .records import price
+
+# The fixtures of real storage files.
+hass_config_dir = storage_files.hass_config_dir
+real_storage = storage_files.real_storage
 
 
 def _key(entry: MockConfigEntry) -> str:

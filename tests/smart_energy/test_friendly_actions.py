@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.generated.currencies import ACTIVE_CURRENCIES
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
@@ -23,14 +25,10 @@ from .conftest import SmartEnergyNetwork
     [("0.245", (245, 3)), ("0.2450", (2450, 4)), ("12", (12, 0)), ("1E+2", (100, 0))],
 )
 def test_price_digits_follow_the_scale(text: str, expected: tuple[int, int]) -> None:
-    from decimal import Decimal
-
     assert price_digits(Decimal(text)) == expected
 
 
 def test_every_home_assistant_currency_has_its_number() -> None:
-    from homeassistant.generated.currencies import ACTIVE_CURRENCIES
-
     assert set(ACTIVE_CURRENCIES) <= set(NUMERIC_CODES)
     assert (NUMERIC_CODES["GBP"], NUMERIC_CODES["EUR"], NUMERIC_CODES["ALL"]) == (
         826,
@@ -72,9 +70,9 @@ async def test_publish_price_in_the_user_s_terms(
     listed = await call("get_price_events")
     starts = [item["start"] for item in listed["record_list"]]
     assert all(start is not None for start in starts)
-    assert abs(
-        dt_util.parse_datetime(starts[0]) - dt_util.utcnow()
-    ) < timedelta(minutes=1)
+    assert abs(dt_util.parse_datetime(starts[0]) - dt_util.utcnow()) < timedelta(
+        minutes=1
+    )
 
     # The schedule ahead: an action and an attribute of the price sensor.
     schedule = await call("get_price_schedule")
@@ -98,8 +96,9 @@ async def test_issuer_ids_survive_a_restart(
     second = await call("publish_price", {"price": 2})
 
     assert second["issuer_event_id"] > first["issuer_event_id"]
-    assert net.runtime.engine.to_dict()["server"]["last_issued_id"] == (
-        second["issuer_event_id"]
+    assert (
+        net.runtime.engine.to_dict()["server"]["last_issued_id"]
+        == (second["issuer_event_id"])
     )
 
 
@@ -156,7 +155,8 @@ async def test_show_message_and_a_translated_delivery_failure(
     )
 
     assert created["record"]["message_control"] == 0x80
-    (error,) = [e for e in created["errors"] if e["device_address"] == str(net.ihd.ieee)]
+    ihd = str(net.ihd.ieee)
+    (error,) = [e for e in created["errors"] if e["device_address"] == ihd]
     assert error["reason"] in {"no_acknowledgement", "no_route", "timeout"}
     assert "DeliveryError" not in error["error"]
     assert str(net.ihd.ieee) in error["error"]

@@ -1,7 +1,9 @@
 """What the gateway remembers across restarts: aliases, added devices and reports.
 
 Reports: the attributes whose reports the user asked for
-(``report_subscriptions``); only those fire bus events.
+(``report_subscriptions``); only those fire bus events. And the reporting
+configurations the gateway sent (``reporting_configurations``: the user's and
+its own), which ``reporting_watch`` sends again when reports stop.
 
 Every change is written before it takes effect, one change at a time, so a
 failed write changes nothing. The file holds link keys, so it is private.
@@ -21,7 +23,13 @@ import zigpy.types as t
 from ..const import DOMAIN
 from .aliases import Alias
 from .device_keys import KnownDevice
-from .report_subscriptions import ReportSubscription, ReportSubscriptions
+from .report_subscriptions import (
+    AttributeKey,
+    ReportingConfiguration,
+    ReportingConfigurations,
+    ReportSubscription,
+    ReportSubscriptions,
+)
 from .stored_files import (
     async_keep_backup,
     async_report_damage,
@@ -127,6 +135,8 @@ class GatewayStore:
         self.devices: dict[t.EUI64, KnownDevice] = {}
         # One object for the store's life: the attribute report listener holds it.
         self.report_subscriptions = ReportSubscriptions()
+        # Also one object for the store's life: the reporting watch holds it.
+        self.reporting_configurations = ReportingConfigurations()
 
     async def async_load(self) -> None:
         """Read the stored aliases, devices and report subscriptions.
@@ -170,6 +180,15 @@ class GatewayStore:
                 "report_subscriptions",
                 "report subscription",
                 ReportSubscription.from_dict,
+                dropped,
+            )
+        )
+        self.reporting_configurations.replace(
+            _records(
+                data,
+                "reporting_configurations",
+                "reporting configuration",
+                ReportingConfiguration.from_dict,
                 dropped,
             )
         )
@@ -234,20 +253,55 @@ class GatewayStore:
                 await self._async_write(self.aliases, self.devices, wanted)
                 self.report_subscriptions.replace(wanted)
 
+    async def async_set_reporting(
+        self, configurations: Iterable[ReportingConfiguration]
+    ) -> None:
+        """Add or replace reporting configurations the gateway sent."""
+        async with self._lock:
+            wanted = dict(self.reporting_configurations.all)
+            wanted.update((item.key, item) for item in configurations)
+            if wanted != self.reporting_configurations.all:
+                await self._async_write(
+                    self.aliases, self.devices, configurations=wanted.values()
+                )
+                self.reporting_configurations.replace(wanted.values())
+
+    async def async_remove_reporting(self, keys: Iterable[AttributeKey]) -> None:
+        """Forget the reporting configurations of attributes no longer reported."""
+        async with self._lock:
+            gone = frozenset(keys)
+            wanted = [
+                item
+                for key, item in self.reporting_configurations.all.items()
+                if key not in gone
+            ]
+            if len(wanted) != len(self.reporting_configurations):
+                await self._async_write(
+                    self.aliases, self.devices, configurations=wanted
+                )
+                self.reporting_configurations.replace(wanted)
+
     async def _async_write(
         self,
         aliases: dict[str, Alias],
         devices: dict[t.EUI64, KnownDevice],
         subscriptions: Iterable[ReportSubscription] | None = None,
+        *,
+        configurations: Iterable[ReportingConfiguration] | None = None,
     ) -> None:
         if subscriptions is None:
             subscriptions = self.report_subscriptions
+        if configurations is None:
+            configurations = self.reporting_configurations
         await self._store.async_save(
             {
                 "aliases": [alias.as_dict() for alias in aliases.values()],
                 "devices": [device.as_dict() for device in devices.values()],
                 "report_subscriptions": [
                     subscription.as_dict() for subscription in sorted(subscriptions)
+                ],
+                "reporting_configurations": [
+                    item.as_dict() for item in sorted(configurations)
                 ],
             }
         )

@@ -6,16 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from homeassistant.core import valid_entity_id
+
 from ..const import CONF_RELOAD_ZHA_FOR_QUIRKS, DEFAULT_RELOAD_ZHA_FOR_QUIRKS
 
 CONF_INACTIVITY_FAILED_TRANSMISSIONS: Final = "inactivity_failed_transmissions"
 CONF_EXPLICIT_DEVICE_ADD: Final = "explicit_device_add"
 CONF_APS_ENCRYPTION_SE: Final = "aps_encryption_se"
+CONF_PRICE_SOURCE: Final = "price_source"
 
 TRUE_WORDS = frozenset({"true", "on", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "off", "no", "0"})
 
-type SettingValue = bool | int
+type SettingValue = bool | int | str
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Setting:
         """Return ``value`` as this setting's type; raise ValueError if it is not."""
         if isinstance(self.default, bool):
             return _boolean(value)
+        if isinstance(self.default, str):
+            return _sensor(value)
         number = _integer(value)
         if (self.minimum is not None and number < self.minimum) or (
             self.maximum is not None and number > self.maximum
@@ -49,6 +54,14 @@ def _boolean(value: Any) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ValueError("must be true or false")
+
+
+def _sensor(value: Any) -> str:
+    """Return a sensor's entity id, or "" (none)."""
+    text = "" if value is None else str(value).strip().lower()
+    if text and not (text.startswith("sensor.") and valid_entity_id(text)):
+        raise ValueError("must be a sensor's entity id, such as sensor.price")
+    return text
 
 
 def _integer(value: Any) -> int:
@@ -85,6 +98,12 @@ SETTINGS: Final[Mapping[str, Setting]] = {
             CONF_APS_ENCRYPTION_SE,
             False,
             "Send requests to Smart Energy clusters with APS encryption.",
+        ),
+        Setting(
+            CONF_PRICE_SOURCE,
+            "",
+            "The sensor whose price (per energy unit) the in-home displays "
+            "show; empty: none.",
         ),
     )
 }

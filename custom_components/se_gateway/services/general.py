@@ -16,7 +16,7 @@ import probatio
 from ..const import DOMAIN
 from ..errors import field_error, user_error
 from ..gateway.aliases import Alias
-from ..gateway.settings import SETTINGS
+from ..gateway.settings import CONF_PRICE_SOURCE, SETTINGS
 from ..zha.aps_encryption import apply_setting
 from .common import Gateway, ServiceData, ServiceSpec
 from .fields import (
@@ -59,6 +59,8 @@ async def registry_configuration(
     )
     # The other settings are read when used; this one lives on the clusters.
     apply_setting(gateway.entry.options)
+    if name == CONF_PRICE_SOURCE:
+        await gateway.smart_energy.async_set_price_source(str(value))
     return {"name": name, "value": value, "write_status": True}
 
 

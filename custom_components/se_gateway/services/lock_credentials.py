@@ -17,6 +17,7 @@ from homeassistant.helpers import config_validation as cv, service
 import probatio
 
 from ..const import DOMAIN
+from ..datetimes import datetime_value
 from ..tuya_lock.credentials import CREDENTIAL_TYPES
 from .entity_schema import entity_action_schema
 
@@ -36,8 +37,8 @@ PASSWORD_ID: Final = probatio.All(
 MEMBER_ID: Final = probatio.All(probatio.Coerce(int), probatio.Range(min=0, max=0xFFFF))
 PASSWORD_WINDOW: Final = {
     probatio.Required(ATTR_PASSWORD): cv.string,
-    probatio.Required(ATTR_VALID_TO): cv.datetime,
-    probatio.Optional(ATTR_VALID_FROM): cv.datetime,
+    probatio.Required(ATTR_VALID_TO): datetime_value,
+    probatio.Optional(ATTR_VALID_FROM): datetime_value,
     probatio.Optional(ATTR_ONE_TIME): cv.boolean,
 }
 CREDENTIAL_TYPE: Final = probatio.In(CREDENTIAL_TYPES)

@@ -26,6 +26,7 @@ import probatio
 
 from ..core.clusters.types import EventStatus, datetime_to_utc_time
 from ..core.engine.records import MAX_SENT_MESSAGE_BYTES, Record
+from ..datetimes import parse_datetime
 from ..errors import field_error
 from .common import Gateway, ServiceData
 from .fields import SOURCE_ENDPOINT_ID, UINT32, whole_number
@@ -55,7 +56,7 @@ def se_time(value: Any) -> int:
         except probatio.Invalid as err:
             if not isinstance(value, str) or err.code == "range":
                 raise
-        parsed = dt_util.parse_datetime(text)
+        parsed = parse_datetime(text)
         if parsed is None:
             raise probatio.Invalid(
                 "expected seconds since 2000-01-01 UTC or a date and time"

@@ -25,25 +25,33 @@ from typing import Any, Final
 from homeassistant.const import UnitOfTemperature
 from homeassistant.core import ServiceResponse, SupportsResponse
 from homeassistant.helpers import config_validation as cv
-from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import (
     TemperatureConverter,
 )
 import probatio
 
 from ..core.clusters import Drlc, Messaging, Price
-from ..core.clusters.types import CriticalityLevel, DeviceClass, datetime_to_utc_time
-from ..core.engine import DrlcEvent, GatewayEngine, MessageEvent, PriceEvent
+from ..core.clusters.types import CriticalityLevel, DeviceClass
+from ..core.engine import DrlcEvent, GatewayEngine, MessageEvent
 from ..core.engine.records import (
     MAX_DRLC_DURATION,
     MAX_RATE_LABEL_BYTES,
     SET_POINT_NOT_USED,
-    START_NOW,
     TEMPERATURE_OFFSET_NOT_USED,
     UNTIL_CHANGED,
 )
+from ..datetimes import datetime_value
 from ..errors import field_error
 from ..smart_energy.iso4217 import numeric_code
+from ..smart_energy.price_publish import (
+    MAX_PRICE_DURATION,
+    UNIT_SYMBOLS,
+    UNITS,
+    PriceTerms,
+    price_digits,  # noqa: F401 - re-exported: the action's own conversion
+    price_event,
+    se_start,
+)
 from ..smart_energy.price_schedule import price_schedule
 from ..smart_energy.runtime import se_now as runtime_now
 from .common import Gateway, ServiceData, ServiceSpec
@@ -51,32 +59,6 @@ from .fields import ENDPOINT, SOURCE_ENDPOINT_ID
 from .se_fields import SENT_MESSAGE, source_endpoint
 from .se_responses import send_response
 
-MAX_PRICE: Final = 0xFFFFFFFE  # 0xFFFFFFFF is "not used"
-MAX_TRAILING_DIGIT: Final = 15
-MAX_PRICE_DURATION: Final = UNTIL_CHANGED - 1
-# SE Unit of Measure (the Metering cluster's, binary) of each unit name.
-UNITS: Final = {
-    "kwh": 0,
-    "m3": 1,
-    "ft3": 2,
-    "ccf": 3,
-    "us_gal": 4,
-    "imp_gal": 5,
-    "btu": 6,
-    "l": 7,
-    "mj": 12,
-}
-# The same units as Home Assistant writes them.
-UNIT_SYMBOLS: Final = {
-    "kWh": "kwh",
-    "m³": "m3",
-    "ft³": "ft3",
-    "gal": "us_gal",
-    "imp gal": "imp_gal",
-    "BTU": "btu",
-    "L": "l",
-    "MJ": "mj",
-}
 DEVICE_CLASSES: Final = {
     str(member.name).lower(): int(member) for member in DeviceClass
 }
@@ -154,7 +136,7 @@ def label(value: Any) -> str:
 
 
 TIMING: Final[dict[Any, Any]] = {
-    probatio.Optional("start"): cv.datetime,
+    probatio.Optional("start"): datetime_value,
     probatio.Optional("duration"): cv.time_period,
     probatio.Optional(SOURCE_ENDPOINT_ID): ENDPOINT,
 }
@@ -198,39 +180,6 @@ SHOW_MESSAGE_SCHEMA: Final[dict[Any, Any]] = {
 
 
 # --- Conversions --------------------------------------------------------------------
-
-
-def price_digits(price: Decimal) -> tuple[int, int]:
-    """Return the SE price and trailing digit of a decimal, from its scale.
-
-    0.245 is (245, 3) and 0.2450 is (2450, 4): the digits the user wrote are
-    kept. A scale past 15 digits, or a price too large for 32 bits with that
-    scale, is rounded to fewer digits. Raises ValueError for what cannot be sent.
-    """
-    if price < 0:
-        raise ValueError("must not be negative")
-    exponent = price.as_tuple().exponent
-    digits = (
-        min(max(0, -exponent), MAX_TRAILING_DIGIT) if isinstance(exponent, int) else 0
-    )
-    while True:
-        scaled = price.scaleb(digits).to_integral_value()
-        if scaled <= MAX_PRICE:
-            return int(scaled), digits
-        if digits == 0:
-            raise ValueError(f"is larger than {MAX_PRICE}")
-        digits -= 1
-
-
-def se_start(start: datetime | None) -> int:
-    """Return the SE start time of an optional start (None: now)."""
-    if start is None:
-        return START_NOW
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=dt_util.get_default_time_zone())
-    if start <= dt_util.utcnow():
-        return START_NOW
-    return datetime_to_utc_time(start)
 
 
 def minutes(duration: timedelta | None, default: int, most: int, name: str) -> int:
@@ -283,30 +232,25 @@ def _set_point(gateway: Gateway, data: ServiceData, name: str) -> int:
 async def publish_price(gateway: Gateway, data: ServiceData) -> ServiceResponse:
     """Publish a price to every price client; the id is generated."""
     endpoint = source_endpoint(gateway, data, Price.cluster_id)
-    try:
-        price, trailing_digit = price_digits(data["price"])
-    except ValueError as err:
-        raise field_error("value_out_of_range", "price", error=str(err)) from None
-    currency_number = data.get("currency")
-    if currency_number is None:
-        currency_number = numeric_code(gateway.hass.config.currency) or 999
     tier = data.get("tier", 0)
-    engine: GatewayEngine = gateway.smart_energy.engine
-    record = PriceEvent(
+    terms = PriceTerms(
+        price=data["price"],
+        currency=data.get("currency"),
+        unit=data["unit"],
+        tier=tier,
+        number_of_tiers=data.get("number_of_tiers", tier),
+        label=data["label"],
         provider_id=data["provider_id"],
-        rate_label=data["label"],
-        issuer_event_id=engine.issue_event_id(),
-        unit_of_measure=data["unit"],
-        currency=currency_number,
-        price_trailing_digit=trailing_digit,
-        price_tier=tier,
-        number_of_price_tiers=data.get("number_of_tiers", tier),
         start_time=se_start(data.get("start")),
         duration_in_minutes=minutes(
             data.get("duration"), UNTIL_CHANGED, MAX_PRICE_DURATION, "duration"
         ),
-        price=price,
     )
+    engine: GatewayEngine = gateway.smart_energy.engine
+    try:
+        record = price_event(gateway.hass, engine, terms)
+    except ValueError as err:
+        raise field_error("value_out_of_range", "price", error=str(err)) from None
     result = await engine.create_price_event(record)
     return send_response(
         endpoint,
@@ -337,15 +281,18 @@ async def start_load_control(gateway: Gateway, data: ServiceData) -> ServiceResp
     if "load_adjustment" in data:
         fields["average_load_adjustment_percentage"] = data["load_adjustment"]
     engine: GatewayEngine = gateway.smart_energy.engine
+    # Checked before an id is issued: a refusal issues none.
+    start_time = se_start(data.get("start"))
+    duration = minutes(
+        data.get("duration") or timedelta(hours=1),
+        60,
+        MAX_DRLC_DURATION,
+        "duration",
+    )
     record = DrlcEvent(
         issuer_event_id=engine.issue_event_id(),
-        start_time=se_start(data.get("start")),
-        duration_in_minutes=minutes(
-            data.get("duration") or timedelta(hours=1),
-            60,
-            MAX_DRLC_DURATION,
-            "duration",
-        ),
+        start_time=start_time,
+        duration_in_minutes=duration,
         criticality_level=data["criticality"],
         event_control=int(data["randomize_start"]) | int(data["randomize_end"]) << 1,
         **fields,
@@ -365,13 +312,16 @@ async def show_message(gateway: Gateway, data: ServiceData) -> ServiceResponse:
     """Show a message on every in-home display; the id is generated."""
     endpoint = source_endpoint(gateway, data, Messaging.cluster_id)
     engine: GatewayEngine = gateway.smart_energy.engine
+    # Checked before an id is issued: a refusal issues none.
+    start_time = se_start(data.get("start"))
+    duration = minutes(
+        data.get("duration"), UNTIL_CHANGED, UNTIL_CHANGED - 1, "duration"
+    )
     record = MessageEvent(
         message_id=engine.issue_event_id(),
         message_control=CONFIRMATION_REQUIRED if data[NEEDS_CONFIRMATION] else 0,
-        start_time=se_start(data.get("start")),
-        duration_in_minutes=minutes(
-            data.get("duration"), UNTIL_CHANGED, UNTIL_CHANGED - 1, "duration"
-        ),
+        start_time=start_time,
+        duration_in_minutes=duration,
         message=data[MESSAGE_TEXT],
     )
     result = await engine.create_message_event(record)

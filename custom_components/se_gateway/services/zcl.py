@@ -10,7 +10,12 @@ import probatio
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Identify
 
-from ..gateway.report_subscriptions import ReportSubscription
+from ..gateway.report_subscriptions import (
+    AttributeKey,
+    ReportingConfiguration,
+    ReportSubscription,
+    expected_timeout,
+)
 from ..gateway.zcl import ZclAnswer, ZclTarget, send_zcl_command
 from ..gateway.zcl_records import (
     DEFAULT_RESPONSE,
@@ -118,6 +123,55 @@ def _subscriptions(
     ]
 
 
+def _reporting(
+    target: ZclTarget, asked: list[dict[str, Any]], answered: list[dict[str, Any]]
+) -> tuple[list[ReportingConfiguration], list[AttributeKey]]:
+    """Return the configurations to watch, and the attributes no longer watched.
+
+    A configuration the device took (status 0, direction 0) is watched when it
+    expects reports (``expected_timeout``): within the record's
+    ``timeout_period``, or that of a direction 1 record of the same attribute
+    in the request, else three maximum intervals. One that expects none
+    (``max_interval`` 0 or 0xFFFF, no timeout) replaced any watched before.
+    """
+    timeouts = {
+        int(record["attribute_id"]): int(record.get("timeout_period", 0))
+        for record in asked
+        if record.get("direction")
+    }
+    watched: list[ReportingConfiguration] = []
+    unwatched: list[AttributeKey] = []
+    for record, result in zip(asked, answered, strict=True):
+        if result["status"] != 0 or result["direction"] != SEND_REPORTS:
+            continue
+        attribute_id = int(result["attribute_id"])
+        timeout = expected_timeout(
+            int(result["max_interval"]),
+            int(record.get("timeout_period", 0)) or timeouts.get(attribute_id, 0),
+        )
+        change = result["reportable_change"]
+        item = ReportingConfiguration(
+            target.device.ieee,
+            target.endpoint_id,
+            int(target.cluster.cluster_id),
+            target.server_or_client,
+            attribute_id,
+            int(result["attribute_type"]),
+            int(result["min_interval"]),
+            int(result["max_interval"]),
+            float(change) if isinstance(change, float) else int(change),
+            timeout,
+            int(target.source_endpoint_id),
+            target.manufacturer_code,
+            bool(target.aps_encryption),
+        )
+        if timeout:
+            watched.append(item)
+        else:
+            unwatched.append(item.key)
+    return watched, unwatched
+
+
 async def _configure_reporting(
     gateway: Gateway, data: ServiceData, *, stop: bool
 ) -> dict[str, Any]:
@@ -134,8 +188,18 @@ async def _configure_reporting(
     subscriptions = _subscriptions(target, result["record_list"], stop=stop)
     if stop:
         await gateway.store.async_unsubscribe_reports(subscriptions)
+        # Stopped reports are no longer expected (gateway.reporting_watch).
+        await gateway.store.async_remove_reporting(
+            (*item.cluster_key, item.attribute_id) for item in subscriptions
+        )
     else:
         await gateway.store.async_subscribe_reports(subscriptions)
+        # The gateway sends these again when their reports stop.
+        watched, unwatched = _reporting(
+            target, data[RECORD_LIST], result["record_list"]
+        )
+        await gateway.store.async_remove_reporting(unwatched)
+        await gateway.store.async_set_reporting(watched)
     return target.answer_header() | result
 
 

@@ -12,6 +12,10 @@ attribute with the manual's parameters: ``source_address``,
 ``attribute_id``, ``attribute_type``, ``value``). A report that does not
 decode is logged once per device and dropped.
 
+The same path tells the reporting watch (``gateway.reporting_watch``) each
+report of an attribute whose reporting the gateway configured (``watch``),
+which restarts its deadline.
+
 Every other frame, and the reports of clusters nobody asked for, are dropped
 after one dictionary look-up, before they are decoded: high-rate state reaches
 Home Assistant through ZHA's entities, not as bus events the recorder stores.
@@ -28,7 +32,8 @@ from zigpy.device import Device
 import zigpy.types as t
 from zigpy.zcl import foundation
 
-from ..gateway.report_subscriptions import ReportSubscriptions
+from ..gateway.report_subscriptions import NONE, ReportSubscriptions
+from ..gateway.reporting_watch import ReportingWatch
 from ..gateway.zcl import CLIENT, SERVER
 from ..gateway.zcl_records import json_value
 
@@ -64,11 +69,13 @@ class AttributeReports:
         app: ControllerApplication,
         on_report: ReportCallback,
         subscriptions: ReportSubscriptions,
+        watch: ReportingWatch | None = None,
     ) -> None:
         """Listen to the frames of ``app``'s devices once started."""
         self.app = app
         self.on_report = on_report
         self.subscriptions = subscriptions
+        self.watch = watch
         self._logged: set[t.EUI64] = set()
 
     def start(self) -> None:
@@ -94,7 +101,12 @@ class AttributeReports:
         # The frame's direction says which side sent it: server or client.
         side = SERVER if message[0] & SERVER_TO_CLIENT_BIT else CLIENT
         wanted = self.subscriptions.attributes(device.ieee, src_ep, cluster, side)
-        if not wanted:
+        watched = (
+            NONE
+            if self.watch is None
+            else self.watch.attributes(device.ieee, src_ep, cluster, side)
+        )
+        if not wanted and not watched:
             return
         try:
             report = report_records(message)
@@ -126,6 +138,10 @@ class AttributeReports:
             ),
         }
         for record in records:
+            if int(record.attrid) in watched and self.watch is not None:
+                self.watch.heard(
+                    (device.ieee, src_ep, cluster, side, int(record.attrid))
+                )
             if int(record.attrid) not in wanted:
                 continue
             self.on_report(

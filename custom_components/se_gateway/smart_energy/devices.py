@@ -28,7 +28,11 @@ from ..core.clusters import Drlc, Metering
 from ..core.engine import DeviceRef
 from ..core.engine.network import SE_CLUSTER_IDS, endpoints
 from ..zha.devices import ZhaDeviceTracker
-from .se_profile_meter import async_configure_reporting, is_on_smart_energy_profile
+from .se_profile_meter import (
+    ConfiguredCallback,
+    async_configure_reporting,
+    is_on_smart_energy_profile,
+)
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -130,6 +134,9 @@ async def async_read_unknown(cluster: Cluster, names: tuple[str, ...]) -> set[st
 class SmartEnergyDevices(ZhaDeviceTracker[SmartEnergyDevice]):
     """Finds SE devices now and as they join; announces each once prepared."""
 
+    # Takes the reporting configurations the gateway sent a 0x0109 meter.
+    on_reporting_configured: ConfiguredCallback | None = None
+
     @override
     def matches(self, device: Device) -> bool:
         """Take interviewed devices with SE clusters or a Metering server."""
@@ -158,4 +165,6 @@ class SmartEnergyDevices(ZhaDeviceTracker[SmartEnergyDevice]):
             return
         supported = await async_read_unknown(metering, SE_PROFILE_METER_ATTRIBUTES)
         se_device.meter_attributes = frozenset(supported)
-        await async_configure_reporting(metering, supported)
+        await async_configure_reporting(
+            metering, supported, self.on_reporting_configured
+        )

@@ -6,12 +6,13 @@ gateway (client role, on that server's ZHA device). Its attributes give the
 event's criticality, duty cycle, temperature offsets and set points.
 
 "Load control status" shows, on a DRLC client's ZHA device (a load device, an
-in-home display), the last event status it reported.
+in-home display), the status it reported of the event that applies now, and
+every event's latest status as the ``events`` attribute.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, override
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
@@ -24,7 +25,7 @@ from ..core.engine import DeviceRef, EventStatusReport, Notification
 from ..core.engine.notifications import ReceivedReportEventStatus
 from .devices import SmartEnergyDevice
 from .entity import SmartEnergyEntity, server_entities
-from .runtime import SmartEnergyRuntime
+from .runtime import SmartEnergyRuntime, se_now
 from .values import drlc_attributes, se_datetime
 
 STATUS_NAMES: Final = {int(status): status.name.lower() for status in EventStatus}
@@ -87,7 +88,13 @@ device_drlc_binary_sensors = server_entities(Drlc.cluster_id, LoadControlEventSe
 
 
 class LoadControlStatusSensor(SmartEnergyEntity, SensorEntity):
-    """The last event status a DRLC client reported."""
+    """The status a DRLC client reported, kept per event.
+
+    The state is the status of the event that applies now: of the reported
+    events the gateway runs now, the newest; if none runs, the event reported
+    on last. The ``events`` attribute lists every reported event's latest
+    status: ``[{issuer_event_id, status, time}]``, oldest report first.
+    """
 
     _attr_device_class = SensorDeviceClass.ENUM
     _attr_options = list(STATUS_NAMES.values())
@@ -98,41 +105,71 @@ class LoadControlStatusSensor(SmartEnergyEntity, SensorEntity):
         """Create the sensor of ``se_device``'s reports."""
         super().__init__(runtime, "load_control_status", se_device)
         self._ieee = str(se_device.ieee)
-        self._report: EventStatusReport | None = None
+        # The latest report of each event, in the order they came.
+        self._reports: dict[int, EventStatusReport] = {}
 
+    @override
     async def async_added_to_hass(self) -> None:
-        """Start from the last report the engine kept (it survives restarts)."""
+        """Start from the reports the engine kept (they survive restarts)."""
         await super().async_added_to_hass()
-        reports = [
-            received.record
-            for received in self.runtime.engine.get_event_status_reports()
-            if received.device.ieee == self._ieee
-        ]
-        self._report = reports[-1] if reports else None
+        for received in self.runtime.engine.get_event_status_reports():
+            if received.device.ieee == self._ieee:
+                self._keep(received.record)
+
+    def _keep(self, report: EventStatusReport) -> None:
+        self._reports.pop(report.issuer_event_id, None)
+        self._reports[report.issuer_event_id] = report
 
     @callback
+    @override
     def _handle_runtime(self, notification: Notification | None) -> None:
         if (
             isinstance(notification, ReceivedReportEventStatus)
             and notification.source_address == self._ieee
         ):
-            self._report = notification.record
+            self._keep(notification.record)
+            self.async_write_ha_state()
+        elif notification is None:  # a refresh: the event that applies may change
             self.async_write_ha_state()
 
-    @property
-    def native_value(self) -> str | None:
-        """Return the status reported last."""
-        if self._report is None:
+    def _current(self) -> EventStatusReport | None:
+        """Return the report of the event that applies now."""
+        if not self._reports:
             return None
-        return STATUS_NAMES.get(self._report.event_status)
+        now = se_now()
+        running = [
+            entry.event_id
+            for entry in self.runtime.engine.view.drlc().running(now)
+            if entry.event_id in self._reports
+        ]
+        if running:
+            return self._reports[max(running)]
+        return next(reversed(self._reports.values()))
 
     @property
+    @override
+    def native_value(self) -> str | None:
+        """Return the status of the event that applies now."""
+        if (report := self._current()) is None:
+            return None
+        return STATUS_NAMES.get(report.event_status)
+
+    @property
+    @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Return the event and when the status was reported."""
-        if (report := self._report) is None:
+        """Return that event, when its status came, and every event's status."""
+        if (report := self._current()) is None:
             return None
         return {
             "issuer_event_id": report.issuer_event_id,
             "event_status_time": se_datetime(report.event_status_time),
             "criticality_level_applied": report.criticality_level_applied,
+            "events": [
+                {
+                    "issuer_event_id": event_id,
+                    "status": STATUS_NAMES.get(item.event_status),
+                    "time": se_datetime(item.event_status_time),
+                }
+                for event_id, item in self._reports.items()
+            ],
         }

@@ -4,8 +4,9 @@ The manual's gateway counts a client as inactive once that many transmissions
 to it failed in a row. ``FailedTransmissions`` follows the result of every
 fan-out: a device that got nothing counts one more failure, a device that got
 the events starts again from zero. An inactive device is skipped in fan-outs
-until a frame from it arrives (``heard_from``); the runtime then sends it the
-active events again.
+until a frame from it arrives (``heard_from``). Any device that missed a
+delivery (one failure is enough, inactive or not) gets the active events
+again when a frame from it next arrives, whether or not it rejoined.
 
 The counts are kept with the Smart Energy state (``to_dict`` / ``restore``),
 so a device that was inactive before a restart stays inactive until it is
@@ -57,11 +58,11 @@ class FailedTransmissions:
         return self._failures.get(ieee, 0) >= self._limit()
 
     def heard_from(self, ieee: t.EUI64) -> bool:
-        """Start ``ieee`` again from zero; return True if it was inactive."""
-        was_inactive = self.is_inactive(ieee)
-        if self._failures.pop(ieee, None) is not None:
-            self._on_change()
-        return was_inactive
+        """Start ``ieee`` again from zero; return True if it missed a delivery."""
+        if self._failures.pop(ieee, None) is None:
+            return False
+        self._on_change()
+        return True
 
     def to_dict(self) -> dict[str, int]:
         """Return the counts for storage, by IEEE address."""

@@ -32,9 +32,9 @@ from ..core.engine import DeviceRef
 from ..core.engine.tables import PriceEntry
 from .devices import SmartEnergyDevice
 from .entity import SmartEnergyEntity
+from .price_schedule import as_attribute, price_schedule
 from .runtime import SmartEnergyRuntime
 from .snapshot import Snapshot
-from .price_schedule import as_attribute, price_schedule
 from .values import currency_code, price_unit, price_value, se_datetime
 
 type PriceValue = Decimal | int | str | datetime | None

@@ -12,6 +12,9 @@ adds to it:
 - every fan-out's result (its ``on_sent``): the failed transmissions counted;
 - devices that rejoin or come back after a silence (``activity``) get the
   active events again; the engine itself serves newly interviewed devices;
+- reporting the gateway configured is sent again when its reports stop
+  (``gateway.reporting_watch``, fed by the attribute report path), to devices
+  not inactive after failed transmissions; its failures count as a fan-out's;
 - stop: detach and save at once, so an unload loses nothing.
 
 The engine's availability check is ZHA's: a device ZHA marks unavailable gets
@@ -37,6 +40,7 @@ import zigpy.types as t
 from ..const import DOMAIN
 from ..core.clusters.types import datetime_to_utc_time
 from ..core.engine import (
+    DeviceRef,
     GatewayEngine,
     Notification,
     SendResult,
@@ -44,8 +48,14 @@ from ..core.engine import (
     store as engine_store,
 )
 from ..gateway.availability import is_active
+from ..gateway.registry import GatewayStore
 from ..gateway.report_subscriptions import ReportSubscriptions
-from ..gateway.settings import CONF_INACTIVITY_FAILED_TRANSMISSIONS, setting_value
+from ..gateway.reporting_watch import ReportingWatch
+from ..gateway.settings import (
+    CONF_INACTIVITY_FAILED_TRANSMISSIONS,
+    CONF_PRICE_SOURCE,
+    setting_value,
+)
 from ..gateway.stored_files import async_report_damage, warn_dropped
 from . import bus_events
 from .activity import DeviceActivity
@@ -53,6 +63,7 @@ from .attribute_reports import AttributeReports
 from .devices import SmartEnergyDevice, SmartEnergyDevices
 from .failures import FailedTransmissions
 from .history import CalendarItem, EventHistory
+from .price_bridge import PriceBridge
 from .snapshot import Snapshot
 from .storage import EngineStore, StoredState
 from .values import se_datetime
@@ -81,10 +92,13 @@ class SmartEnergyRuntime:
         zha_entry_id: str,
         zha_gateway: Any,
         report_subscriptions: ReportSubscriptions | None = None,
+        gateway_store: GatewayStore | None = None,
     ) -> None:
         """Prepare the runtime; ``zha_gateway`` is ZHA's running gateway.
 
         Only the attributes in ``report_subscriptions`` fire report events.
+        The reporting configurations in ``gateway_store`` are watched (and
+        the gateway's own are added to it).
         """
         self.hass = hass
         self.entry = entry
@@ -117,8 +131,19 @@ class SmartEnergyRuntime:
         )
         if report_subscriptions is None:
             report_subscriptions = ReportSubscriptions()
+        self.reporting_watch: ReportingWatch | None = None
+        if gateway_store is not None:
+            self.reporting_watch = ReportingWatch(
+                hass,
+                entry,
+                app,
+                gateway_store.reporting_configurations,
+                is_inactive=self.failures.is_inactive,
+                on_result=self._reporting_sent,
+            )
+            self.devices.on_reporting_configured = gateway_store.async_set_reporting
         self._reports = AttributeReports(
-            app, self._on_attribute_report, report_subscriptions
+            app, self._on_attribute_report, report_subscriptions, self.reporting_watch
         )
         self._listeners: list[Listener] = []
         self._unsubscribe: list[CALLBACK_TYPE] = []
@@ -126,6 +151,7 @@ class SmartEnergyRuntime:
         self._refresh_pending = False
         self._resending: set[t.EUI64] = set()
         self._running = False
+        self.price_bridge: PriceBridge | None = None
 
     # --- Lifecycle ------------------------------------------------------------
 
@@ -137,15 +163,34 @@ class SmartEnergyRuntime:
         self.engine.attach(self._app)
         self._activity.start()
         self._reports.start()
+        if self.reporting_watch is not None:
+            self.reporting_watch.start()
         self.devices.async_start()
         self._refresh()
         self.entry.async_create_background_task(
             self.hass, self._async_resend_all(), f"{DOMAIN} send events at start"
         )
+        await self.async_set_price_source(
+            str(setting_value(self.entry.options, CONF_PRICE_SOURCE))
+        )
+
+    async def async_set_price_source(self, entity_id: str) -> None:
+        """Bridge ``entity_id``'s price to the displays ("": stop bridging)."""
+        if self.price_bridge is not None:
+            if self.price_bridge.entity_id == entity_id:
+                return
+            self.price_bridge.async_stop()
+            self.price_bridge = None
+        if entity_id and self._running:
+            self.price_bridge = PriceBridge(self.hass, self.engine, entity_id)
+            await self.price_bridge.async_start()
 
     async def async_stop(self) -> None:
         """Detach and save the state now."""
         self._running = False
+        if self.price_bridge is not None:
+            self.price_bridge.async_stop()
+            self.price_bridge = None
         if self._next_change is not None:
             self._next_change()
             self._next_change = None
@@ -154,6 +199,8 @@ class SmartEnergyRuntime:
         self._unsubscribe.clear()
         self._activity.stop()
         self._reports.stop()
+        if self.reporting_watch is not None:
+            self.reporting_watch.stop()
         self.devices.async_stop()
         self.engine.detach()
         await self.store.async_save()
@@ -328,8 +375,19 @@ class SmartEnergyRuntime:
         )
 
     @callback
+    def _reporting_sent(self, ieee: t.EUI64, endpoint: int, error: str | None) -> None:
+        """Count a reporting configuration sent again as a fan-out's transmission."""
+        device = DeviceRef(str(ieee), endpoint)
+        if error is None:
+            self.failures.record(SendResult(device_list=(device,)))
+        else:
+            self.failures.record(SendResult(errors={device: error}))
+
+    @callback
     def _device_back(self, ieee: t.EUI64) -> None:
         """Send the active events to a device that rejoined or came back."""
+        if self.reporting_watch is not None:
+            self.reporting_watch.device_back(ieee)
         if ieee in self._resending:
             return
         self._resending.add(ieee)

@@ -18,10 +18,10 @@ from typing import Any, Final, TypedDict
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
-from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
 from ..core.tuya_lock.remote_unlock import PasswordFreeKey
+from ..datetimes import parse_datetime
 
 STORAGE_VERSION: Final = 1
 STORAGE_KEY: Final = f"{DOMAIN}.tuya_lock_secrets"
@@ -169,7 +169,7 @@ class LockSecrets:
 
 
 def _datetime(text: str) -> datetime:
-    parsed = dt_util.parse_datetime(text)
+    parsed = parse_datetime(text)
     if parsed is None:
         raise ValueError(f"not a datetime: {text}")
     return parsed

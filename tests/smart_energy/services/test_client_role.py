@@ -54,7 +54,11 @@ async def test_prices_from_the_meter(
     scheduled = await call(
         "get_scheduled_price_events", {"start_time": 0, "number_of_events": 5}
     )
-    assert scheduled["record"] == {"start_time": 0, "number_of_events": 5}
+    assert scheduled["record"] == {
+        "start_time": 0,
+        "start_time_iso": None,
+        "number_of_events": 5,
+    }
     assert [r["price"] for r in scheduled["record_list"]] == [1234]
     (asked,) = commands_to(net, "get_scheduled_prices")
     assert asked.number_of_events == 5
@@ -73,6 +77,7 @@ async def test_prices_from_the_meter(
         "source_endpoint_id": 1,
         "cluster_id": 0x0700,
         "status": 0,
+        "status_name": "SUCCESS",
         "removed": 1,
     }
     assert (await call("get_price_events", {"server_or_client": 1}))[
@@ -106,7 +111,11 @@ async def test_load_control_from_the_meter(
 
     assert scheduled["status"] == 0
     assert scheduled["cluster_id"] == 0x0701
-    assert scheduled["record"] == {"start_time": 0, "number_of_events": 1}
+    assert scheduled["record"] == {
+        "start_time": 0,
+        "start_time_iso": None,
+        "number_of_events": 1,
+    }
     assert [r["issuer_event_id"] for r in scheduled["record_list"]] == [77]
     assert scheduled["record_list"][0]["average_load_adjustment_percentage"] == -10
     # The engine keeps it and reports received, then started, to the meter.
@@ -122,9 +131,14 @@ async def test_load_control_from_the_meter(
         "source_endpoint_id": 1,
         "cluster_id": 0x0701,
         "status": 0,
+        "status_name": "SUCCESS",
         "destination_address": meter,
         "destination_endpoint_id": 1,
-        "record": {"issuer_event_id": 77, "event_status": 4},
+        "record": {
+            "issuer_event_id": 77,
+            "event_status": 4,
+            "event_status_name": "USER_OPTED_OUT",
+        },
         "device_list": [meter],
     }
     await wait_for(hass, lambda: len(commands_to(net, "report_event_status")) == 4)
@@ -188,6 +202,7 @@ async def test_messages_from_the_meter(
         "message_id": 5,
         "message_control": 0x80,
         "start_time": 0,
+        "start_time_iso": None,
         "duration_in_minutes": 30,
         "message": "Meter says hello",
         "source_address": meter,

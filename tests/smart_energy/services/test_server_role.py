@@ -38,11 +38,13 @@ async def test_price_events(hass: HomeAssistant, se_network, call) -> None:
         "source_endpoint_id": 1,
         "cluster_id": 0x0700,
         "status": 0,
+        "status_name": "SUCCESS",
         "record": {
             **PRICE,
             "unit_of_measure": 0,
             "register_tier": 0,
             "start_time": 0,
+            "start_time_iso": None,
             "price_ratio": 0xFF,
             "generation_price": 0xFFFFFFFF,
             "generation_price_ratio": 0xFF,
@@ -189,6 +191,7 @@ async def test_message_events(hass: HomeAssistant, se_network, call) -> None:
         "message_id": 100,
         "message_control": 0x80,
         "start_time": 0,
+        "start_time_iso": None,
         "duration_in_minutes": 0xFFFF,
         "message": "Peak at 17:00",
     }
