@@ -13,6 +13,7 @@ import zigpy.types as t
 import zigpy.util
 
 from . import xbee_frames as xf
+from .faults import Faults
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -92,6 +93,10 @@ class RadioNetwork(Protocol):
 
     def register_joining_device(self, ieee: t.EUI64, key_type: int, key: bytes) -> int:
         """Allow a device to join with a link key or an install code."""
+
+    @property
+    def faults(self) -> Faults:
+        """Return the faults the network injects."""
 
 
 @dataclass

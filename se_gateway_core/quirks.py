@@ -11,8 +11,9 @@ from .clusters import Drlc, Messaging, Metering, Price
 from .clusters.key_establishment import KeyEstablishment
 from .tuya_lock import quirk as tuya_lock_quirk
 
-# They take zigpy's place for 0x0700-0x0703 and 0x0800: every endpoint created afterwards,
-# the coordinator's included, gets them. Endpoints created before keep zigpy's.
+# They take zigpy's place for 0x0700-0x0703 and 0x0800: every endpoint created
+# afterwards, the coordinator's included, gets them. Endpoints created before
+# keep zigpy's.
 CLUSTERS: Final = (Price, Drlc, Metering, Messaging, KeyEstablishment)
 
 

@@ -15,11 +15,11 @@ from zigpy.zcl import Cluster
 from zigpy.zcl.clusters.smartenergy import Metering as ZigpyMetering
 
 from custom_components.se_gateway.const import CONF_RELOAD_ZHA_FOR_QUIRKS, DOMAIN
+from custom_components.se_gateway.core.clusters import Metering
 from custom_components.se_gateway.diagnostics import (
     async_get_config_entry_diagnostics,
 )
 from custom_components.se_gateway.zha.quirks import CORE_PACKAGE
-from custom_components.se_gateway.core.clusters import Metering
 from network_simulator import Network, SimulatedDevice, catalogue
 
 from .conftest import wait_for

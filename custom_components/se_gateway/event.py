@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.event import EventDeviceClass, EventEntity
 from homeassistant.core import HomeAssistant, callback
@@ -63,6 +63,7 @@ class LockEventEntity(TuyaLockEntity, EventEntity):
     """An event entity fed by the lock's events."""
 
     @callback
+    @override
     def _handle_lock_event(self, event: events.LockEvent | None) -> None:
         if event is None:
             self.async_write_ha_state()
@@ -86,6 +87,7 @@ class UnlockEventEntity(LockEventEntity):
         """Create the entity."""
         super().__init__(lock, "unlock")
 
+    @override
     def event_for(self, event: events.LockEvent) -> tuple[str, dict[str, Any]] | None:
         """Return the unlock method, user id and record time."""
         if not isinstance(event, events.UnlockEvent):
@@ -105,6 +107,7 @@ class AlarmEventEntity(LockEventEntity):
         """Create the entity."""
         super().__init__(lock, "alarm")
 
+    @override
     def event_for(self, event: events.LockEvent) -> tuple[str, dict[str, Any]] | None:
         """Return the alarm name and its time."""
         if isinstance(event, events.AlarmEvent):
@@ -127,6 +130,7 @@ class DoorbellEventEntity(LockEventEntity):
         """Create the entity."""
         super().__init__(lock, "doorbell")
 
+    @override
     def event_for(self, event: events.LockEvent) -> tuple[str, dict[str, Any]] | None:
         """Return a ring."""
         if not isinstance(event, events.DoorbellPressed):
@@ -143,6 +147,7 @@ class RemoteUnlockRequestEventEntity(LockEventEntity):
         """Create the entity."""
         super().__init__(lock, "remote_unlock_request")
 
+    @override
     def event_for(self, event: events.LockEvent) -> tuple[str, dict[str, Any]] | None:
         """Return a request with its countdown."""
         if not isinstance(event, events.RemoteUnlockRequest):
@@ -159,6 +164,7 @@ class EnrolmentEventEntity(LockEventEntity):
         """Create the entity."""
         super().__init__(lock, "enrolment")
 
+    @override
     def event_for(self, event: events.LockEvent) -> tuple[str, dict[str, Any]] | None:
         """Return the stage, the credential type, member and (when done) its id."""
         if not isinstance(event, events.CredentialReport) or not isinstance(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import override
+
 from homeassistant.components.number import NumberDeviceClass, NumberEntity, NumberMode
 from homeassistant.const import UnitOfTime
 from homeassistant.core import HomeAssistant
@@ -46,11 +48,13 @@ class LockSettingNumber(TuyaLockSettingEntity, NumberEntity):
         self._attr_native_max_value = setting.maximum
 
     @property
+    @override
     def native_value(self) -> int | None:
         """Return the setting the lock reported."""
         value = self.setting_value
         return None if value is None else int(value)
 
+    @override
     async def async_set_native_value(self, value: float) -> None:
         """Send a new value."""
         await self.async_write_setting(int(value))

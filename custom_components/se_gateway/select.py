@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import override
+
 from homeassistant.components.select import SelectEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -39,11 +41,13 @@ class LockSettingSelect(TuyaLockSettingEntity, SelectEntity):
         self._attr_options = list(setting.options)
 
     @property
+    @override
     def current_option(self) -> str | None:
         """Return the option the lock reported."""
         value = self.setting_value
         return None if value is None else str(value)
 
+    @override
     async def async_select_option(self, option: str) -> None:
         """Send the new option."""
         await self.async_write_setting(option)

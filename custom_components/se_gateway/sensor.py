@@ -106,6 +106,7 @@ class LockBatterySensor(TuyaLockEntity, RestoreSensor):
         """Create the sensor."""
         super().__init__(lock, "battery")
 
+    @override
     async def async_added_to_hass(self) -> None:
         """Restore the last battery level until the lock reports again."""
         await super().async_added_to_hass()
@@ -117,6 +118,7 @@ class LockBatterySensor(TuyaLockEntity, RestoreSensor):
                 self.tuya_lock.state.battery = int(value)
 
     @property
+    @override
     def native_value(self) -> int | None:
         """Return the battery level."""
         return self.tuya_lock.state.battery

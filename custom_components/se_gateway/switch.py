@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.switch import SwitchEntity
 from homeassistant.core import HomeAssistant
@@ -35,15 +35,18 @@ class LockSettingSwitch(TuyaLockSettingEntity, SwitchEntity):
     """An on/off setting of a Tuya lock."""
 
     @property
+    @override
     def is_on(self) -> bool | None:
         """Return the setting the lock reported."""
         value = self.setting_value
         return None if value is None else bool(value)
 
+    @override
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Turn the setting on."""
         await self.async_write_setting(True)
 
+    @override
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Turn the setting off."""
         await self.async_write_setting(False)

@@ -89,6 +89,9 @@ def server_cluster(
 
 def drlc_client_attributes(cluster: Cluster) -> tuple[int | None, int | None]:
     """Return the cached DeviceClassValue and UtilityEnrollmentGroup (None: unknown)."""
+    if not isinstance(cluster, Drlc):
+        # zigpy's own class, on a device loaded before ours were registered.
+        return None, None
     device_class = cluster.get(Drlc.AttributeDefs.device_class_value.name)
     group = cluster.get(Drlc.AttributeDefs.utility_enrollment_group.name)
     return (

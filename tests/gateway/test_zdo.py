@@ -79,11 +79,14 @@ async def test_bind_and_unbind(meter, call, simulator) -> None:
     binding = Binding(1, Metering.cluster_id, coordinator, 1)
 
     # ZHA bound the meter's Metering cluster when it joined.
-    assert await call("unbind", data) == {"status": 0}
+    assert await call("unbind", data) == {"status": 0, "status_name": "SUCCESS"}
     assert binding not in meter.bindings
-    assert await call("unbind", data) == {"status": zdo_t.Status.NO_ENTRY}
+    assert await call("unbind", data) == {
+        "status": zdo_t.Status.NO_ENTRY,
+        "status_name": "NO_ENTRY",
+    }
 
-    assert await call("bind", data) == {"status": 0}
+    assert await call("bind", data) == {"status": 0, "status_name": "SUCCESS"}
     assert binding in meter.bindings
     bind_request = frames_to(simulator, meter, zdo_t.ZDOCmd.Bind_req)[-1]
     args, _ = t.deserialize(bind_request[1:], zdo_t.CLUSTERS[zdo_t.ZDOCmd.Bind_req][1])

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Time
 
-from se_gateway_core.clusters import price
-from se_gateway_core.tuya_lock import commands, events as ev
 from network_simulator import Network
 from network_simulator.smart_energy import in_home_display
 from network_simulator.tuya_lock import TUYA_CLUSTER_ID, TuyaLock, tuya_lock
+from se_gateway_core.clusters import price
+from se_gateway_core.tuya_lock import commands, events as ev
 
 from .conftest import Host
 from .helpers import TO_SERVER, cluster_command

@@ -7,14 +7,14 @@ import zigpy.types as t
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.general import Time
 
+from network_simulator.in_home_display import InHomeDisplay
+from network_simulator.smart_energy import in_home_display
 from se_gateway_core.clusters import (
     drlc,
     messaging,
     price,
     types as se_t,
 )
-from network_simulator.in_home_display import InHomeDisplay
-from network_simulator.smart_energy import in_home_display
 
 from .helpers import (
     TO_CLIENT,

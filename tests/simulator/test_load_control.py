@@ -8,10 +8,10 @@ import pytest
 import zigpy.types as t
 from zigpy.zcl import foundation
 
-from se_gateway_core.clusters import drlc, types as se_t
 from network_simulator.load_control import LoadControlDevice
 from network_simulator.se_device import se_time_now
 from network_simulator.smart_energy import load_control_device
+from se_gateway_core.clusters import drlc, types as se_t
 
 from .helpers import (
     TO_CLIENT,

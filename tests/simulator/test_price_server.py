@@ -6,10 +6,10 @@ import pytest
 from zigpy.zcl import foundation
 from zigpy.zcl.clusters.smartenergy import Metering
 
-from se_gateway_core.clusters import price, types as se_t
 from network_simulator.price_server import MeterWithPriceServer
 from network_simulator.se_device import se_time_now
 from network_simulator.smart_energy import meter_with_price_server
+from se_gateway_core.clusters import price, types as se_t
 
 from .helpers import (
     TO_SERVER,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import zigpy.types as t
 from zigpy.zcl import foundation
 
-from se_gateway_core.clusters import messaging
 from network_simulator.device import SimulatedEndpoint
 from network_simulator.se_device import SmartEnergyDevice, se_cluster, se_time_now
+from se_gateway_core.clusters import messaging
 
 from .helpers import FakeClock, cluster_command, on_air
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from custom_components.se_gateway.core.engine import DrlcEvent, MessageEvent, PriceEvent
 from custom_components.se_gateway.core.clusters.types import Currency, DeviceClass
+from custom_components.se_gateway.core.engine import DrlcEvent, MessageEvent, PriceEvent
 
 EUR = int(Currency.EUR)
 WATER_HEATER = int(DeviceClass.Water_Heater)

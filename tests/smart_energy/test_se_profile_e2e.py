@@ -13,11 +13,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 from zigpy.zcl.foundation import Status
 
+from custom_components.se_gateway.core.clusters import Price
 from custom_components.se_gateway.core.se_profile import SmartEnergyProfileDevice
 from custom_components.se_gateway.core.se_profile.device import (
     SMART_ENERGY_PROFILE_ID,
 )
-from custom_components.se_gateway.core.clusters import Price
 from network_simulator import Network
 from network_simulator.se_profile import se_profile_display
 

@@ -39,6 +39,12 @@ POWER_DESCRIPTOR_FIELDS = (
 )
 
 
+def zdo_status(status: int) -> dict[str, Any]:
+    """Return a ZDO status with its name: ZDO's names, not ZCL's, for one number."""
+    names = {int(member): member.name for member in zdo_t.Status}
+    return {"status": int(status), "status_name": names.get(int(status))}
+
+
 async def zdo_request(
     device: zigpy.device.Device, command: zdo_t.ZDOCmd, *args: Any, **kwargs: Any
 ) -> list[Any]:
@@ -56,7 +62,7 @@ def node_descriptor_record(
     status: int, nwk: int, descriptor: zdo_t.NodeDescriptor | None
 ) -> dict[str, Any]:
     """Return a ``Node_Desc_rsp`` record."""
-    record: dict[str, Any] = {"status": int(status), "nwk_addr": int(nwk)}
+    record: dict[str, Any] = {**zdo_status(status), "nwk_addr": int(nwk)}
     if status == SUCCESS and descriptor is not None:
         record |= _fields(descriptor, NODE_DESCRIPTOR_FIELDS)
     return record
@@ -66,7 +72,7 @@ def power_descriptor_record(
     status: int, nwk: int, descriptor: zdo_t.PowerDescriptor | None
 ) -> dict[str, Any]:
     """Return a ``Power_Desc_rsp`` record."""
-    record: dict[str, Any] = {"status": int(status), "nwk_addr": int(nwk)}
+    record: dict[str, Any] = {**zdo_status(status), "nwk_addr": int(nwk)}
     if status == SUCCESS and descriptor is not None:
         record |= _fields(descriptor, POWER_DESCRIPTOR_FIELDS)
     return record
@@ -98,7 +104,7 @@ def simple_descriptor_record(
     status: int, nwk: int, descriptor: zdo_t.SimpleDescriptor | None
 ) -> dict[str, Any]:
     """Return a ``Simple_Desc_rsp`` record."""
-    record: dict[str, Any] = {"status": int(status), "nwk_addr": int(nwk)}
+    record: dict[str, Any] = {**zdo_status(status), "nwk_addr": int(nwk)}
     if status == SUCCESS and descriptor is not None:
         record |= simple_descriptor_fields(
             descriptor.endpoint,
@@ -135,7 +141,7 @@ async def request_active_endpoints(device: zigpy.device.Device) -> dict[str, Any
         device, zdo_t.ZDOCmd.Active_EP_req, device.nwk
     )
     return {
-        "status": int(status),
+        **zdo_status(status),
         "nwk_addr": int(nwk),
         "active_endpoints": [int(ep) for ep in endpoints or ()],
     }
@@ -170,7 +176,7 @@ async def request_binding(
     (status,) = await zdo_request(
         device, command, device.ieee, source_endpoint_id, cluster_id, address
     )
-    return {"status": int(status)}
+    return zdo_status(status)
 
 
 def device_record(
@@ -200,7 +206,7 @@ def device_record(
     record["active_endpoints"] = sorted(endpoints)
     record["simple_descriptors"] = {
         f"endpoint_0x{endpoint_id:02X}": {
-            "status": int(SUCCESS),
+            **zdo_status(SUCCESS),
             "nwk_addr": int(device.nwk),
             **simple_descriptor_fields(
                 endpoint_id,

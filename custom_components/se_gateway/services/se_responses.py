@@ -72,7 +72,8 @@ def _present(value: Any, texts: Mapping[str, str]) -> Any:
         result[key] = _present(item, texts)
         if isinstance(item, bool) or not isinstance(item, int):
             continue
-        if key in STATUS_FIELDS:
+        if key in STATUS_FIELDS and f"{key}_name" not in value:
+            # ZDO answers name their statuses themselves (ZDO's names).
             result[f"{key}_name"] = status_name(key, item)
         elif key in TIME_FIELDS:
             result[f"{key}_iso"] = time_iso(item)

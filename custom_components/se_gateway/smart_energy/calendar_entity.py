@@ -8,6 +8,7 @@ and is left out.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import override
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.core import HomeAssistant
@@ -57,6 +58,7 @@ class EventCalendar(SmartEnergyEntity, CalendarEntity):
         )
 
     @property
+    @override
     def event(self) -> CalendarEvent | None:
         """Return the event running now, or the next one."""
         now = se_now()
@@ -65,6 +67,7 @@ class EventCalendar(SmartEnergyEntity, CalendarEntity):
                 return self._calendar_event(start, end, item)
         return None
 
+    @override
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:

@@ -24,7 +24,7 @@ import zigpy.types as t
 from zigpy.zcl import Cluster
 from zigpy.zcl.foundation import ZCLAttributeDef
 
-from ..core.clusters import Drlc, Metering
+from ..core.clusters import Drlc, Messaging, Metering, Price
 from ..core.engine import DeviceRef
 from ..core.engine.network import SE_CLUSTER_IDS, endpoints
 from ..zha.devices import ZhaDeviceTracker
@@ -57,6 +57,7 @@ SE_PROFILE_METER_ATTRIBUTES: Final = (
     "instantaneous_demand",
     *SCALING_ATTRIBUTES,
 )
+OUR_CLUSTERS: Final = (Price, Drlc, Messaging, Metering)
 DRLC_CLIENT_ATTRIBUTES: Final = (
     Drlc.AttributeDefs.device_class_value.name,
     Drlc.AttributeDefs.utility_enrollment_group.name,
@@ -99,12 +100,25 @@ class SmartEnergyDevice:
 
 
 def is_smart_energy(device: Device) -> bool:
-    """Return True if the device has SE clusters or a Metering server."""
+    """Return True if the device has our SE clusters or our Metering server.
+
+    A device ZHA loaded before our clusters were registered still holds
+    zigpy's classes: it is taken once ZHA has loaded it again.
+    """
     return any(
-        cluster_id in SE_CLUSTER_IDS
-        or (cluster_id == Metering.cluster_id and cluster_id in endpoint.in_clusters)
+        (
+            cluster_id in SE_CLUSTER_IDS
+            or (
+                cluster_id == Metering.cluster_id
+                and cluster is endpoint.in_clusters.get(cluster_id)
+            )
+        )
+        and isinstance(cluster, OUR_CLUSTERS)
         for endpoint in endpoints(device)
-        for cluster_id in (*endpoint.in_clusters, *endpoint.out_clusters)
+        for cluster_id, cluster in (
+            *endpoint.in_clusters.items(),
+            *endpoint.out_clusters.items(),
+        )
     )
 
 

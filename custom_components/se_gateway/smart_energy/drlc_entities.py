@@ -63,11 +63,13 @@ class LoadControlEventSensor(SmartEnergyEntity, BinarySensorEntity):
         self.source = source
 
     @property
+    @override
     def is_on(self) -> bool:
         """Return True while an event runs."""
         return self.runtime.snapshot.running_drlc(self.source) is not None
 
     @property
+    @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Return the running event's controls and times."""
         running = self.runtime.snapshot.running_drlc(self.source)

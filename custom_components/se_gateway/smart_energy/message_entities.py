@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, override
 
 from homeassistant.components.button import ButtonEntity
 from homeassistant.components.event import EventEntity
@@ -105,12 +105,14 @@ class LastMessageSensor(_SourceEntity, SensorEntity):
         super().__init__(runtime, "last_message", se_device, source)
 
     @property
+    @override
     def native_value(self) -> str | None:
         """Return the text, cut to what a state holds."""
         entry = self.current_message()
         return None if entry is None else entry.record.message[:MAX_STATE_LENGTH]
 
     @property
+    @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Return the message's details; for the gateway's, who confirmed it."""
         if (entry := self.current_message()) is None:
@@ -149,6 +151,7 @@ class MessageEventEntity(_SourceEntity, EventEntity):
         self._sender = (source.ieee, source.endpoint)
 
     @callback
+    @override
     def _handle_runtime(self, notification: Notification | None) -> None:
         if (
             notification is None
@@ -196,6 +199,7 @@ class ConfirmMessageButton(_SourceEntity, ButtonEntity):
         super().__init__(runtime, "confirm_message", se_device, source)
         self.server = source
 
+    @override
     async def async_press(self) -> None:
         """Send a Message Confirmation of the current message."""
         entry = self.current_message()
@@ -227,6 +231,7 @@ class InHomeDisplaysNotify(SmartEnergyEntity, NotifyEntity):
         )
         return max(se_now(), max(stored, default=0) + 1)
 
+    @override
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Create a message event shown until changed, starting now."""
         text = f"{title}: {message}" if title else message

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from decimal import Decimal
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -99,6 +99,7 @@ class MeterSensor(SmartEnergyEntity, SensorEntity):
         self.metering = metering
         self.attribute = attribute
 
+    @override
     async def async_added_to_hass(self) -> None:
         """Follow the Metering cluster's attribute reports and reads."""
         await super().async_added_to_hass()
@@ -112,6 +113,7 @@ class MeterSensor(SmartEnergyEntity, SensorEntity):
             )
 
     @callback
+    @override
     def _handle_runtime(self, notification: Notification | None) -> None:
         """Meter values do not come from the event engine."""
 
@@ -151,6 +153,7 @@ class MeterStatusSensor(MeterSensor):
         return {str(flag.name).lower(): flag in bits for flag in type(bits)}
 
     @property
+    @override
     def native_value(self) -> str | None:
         """Return "ok", or the names of the bits set."""
         if (flags := self._flags()) is None:
@@ -158,6 +161,7 @@ class MeterStatusSensor(MeterSensor):
         return ", ".join(name for name, is_set in flags.items() if is_set) or "ok"
 
     @property
+    @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Return each bit of the meter's device type."""
         return self._flags()
@@ -167,11 +171,13 @@ class ScaledMeterSensor(MeterSensor):
     """A meter value scaled with the meter's multiplier, divisor and unit."""
 
     @property
+    @override
     def native_unit_of_measurement(self) -> str | None:
         """Return the meter's unit of this value."""
         return self._quantity()[0]
 
     @property
+    @override
     def device_class(self) -> SensorDeviceClass | None:
         """Return the device class of the meter's unit."""
         return self._quantity()[1]
@@ -181,6 +187,7 @@ class ScaledMeterSensor(MeterSensor):
         """Return the HA unit and device class of the meter's unit."""
 
     @property
+    @override
     def native_value(self) -> Decimal | None:
         """Return the value in the meter's unit."""
         if (raw := self._raw(self.attribute)) is None:
@@ -198,6 +205,7 @@ class SummationSensor(ScaledMeterSensor):
 
     _attr_state_class = SensorStateClass.TOTAL_INCREASING
 
+    @override
     def _quantity(self) -> tuple[str | None, SensorDeviceClass | None]:
         return summation_quantity(
             self._raw("unit_of_measure") or 0, self._raw("metering_device_type")
@@ -232,5 +240,6 @@ class DemandSensor(ScaledMeterSensor):
 
     _attr_state_class = SensorStateClass.MEASUREMENT
 
+    @override
     def _quantity(self) -> tuple[str | None, SensorDeviceClass | None]:
         return demand_quantity(self._raw("unit_of_measure") or 0)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -126,11 +126,13 @@ class PriceSensor(SmartEnergyEntity, SensorEntity):
         self.source = source
 
     @property
+    @override
     def native_value(self) -> PriceValue:
         """Return the value from the latest snapshot."""
         return self.entity_description.value_fn(self.runtime.snapshot, self.source)
 
     @property
+    @override
     def native_unit_of_measurement(self) -> str | None:
         """Return the price's currency per unit, for the price sensor."""
         if self.entity_description is not PRICE:
@@ -139,6 +141,7 @@ class PriceSensor(SmartEnergyEntity, SensorEntity):
         return None if entry is None else price_unit(entry.record)
 
     @property
+    @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Return the price event's details, for the price sensor."""
         if self.entity_description is not PRICE:
