@@ -35,7 +35,11 @@ JOIN_ON_START_DELAY = 5.0
 
 @dataclass(frozen=True)
 class CapturedFrame:
-    """A frame the host sent to a device, as the device received it."""
+    """A frame between the host and a device, as the receiving side got it.
+
+    ``Network.captured`` holds the host's frames to devices, ``Network.uplinked``
+    the devices' frames to the host (as the radio passed them on).
+    """
 
     ieee: t.EUI64
     src_ep: int
@@ -44,7 +48,8 @@ class CapturedFrame:
     profile_id: int
     data: bytes
     at: float
-    # True when the radio sent it APS-encrypted (transmit option 0x20)
+    # True when it went APS-encrypted (host to device: transmit option 0x20;
+    # device to host: receive option 0x20)
     aps_encrypted: bool = False
 
 
@@ -70,6 +75,7 @@ class Network:
         self.faults = faults or Faults(seed=seed)
         self.devices: dict[t.EUI64, SimulatedDevice] = {}
         self.captured: list[CapturedFrame] = []
+        self.uplinked: list[CapturedFrame] = []
         self.radio = XBeeRadio(self, self._write_to_host, seed=seed, formed=formed)
         self.decoder = FrameDecoder()
         self._random = random.Random(seed)
@@ -334,6 +340,19 @@ class Network:
             )
             return
         encrypted = aps_key is not None
+        src_ep, dst_ep, cluster_id, profile_id, data = frame
+        self.uplinked.append(
+            CapturedFrame(
+                ieee=device.ieee,
+                src_ep=src_ep,
+                dst_ep=dst_ep,
+                cluster_id=cluster_id,
+                profile_id=profile_id,
+                data=data,
+                at=time.monotonic(),
+                aps_encrypted=encrypted,
+            )
+        )
         for _ in range(self.faults.copies()):
             self._spawn(
                 self._send_to_host(

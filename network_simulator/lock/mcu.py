@@ -7,7 +7,8 @@ requests, dynamic and offline passwords typed at its keypad for the module
 to check (0x07, 0x08), module tests (0x09), network queries (0x02) and
 module resets (0x03). Before each request it wakes the module (see
 `exchanges`). Unlocks and door changes are records; alarms, battery,
-doorbell, duress, settings and remote-unlock requests are reports.
+doorbell, duress, settings and remote-unlock requests are reports. A test
+can make it answer DP commands late (`answer_delays_s`).
 """
 
 from __future__ import annotations
@@ -111,9 +112,18 @@ class LockMcu:
         self.ota_fail = False
         self.ota_silent = False
         self.firmware: bytes | None = None
+        # Seconds before the answers to the next DP commands go out, in
+        # order (a slow lock: an answer after the gateway gave up waiting).
+        self.answer_delays_s: list[float] = []
+        self._late_answers: list[tuple[float, int, bytes]] = []
         self._update: McuUpdate | None = None
         self._time: tuple[int, int, float] | None = None
         self._unlocked_at = 0.0
+
+    @property
+    def late_answers_pending(self) -> int:
+        """Return how many delayed answers (`answer_delays_s`) wait to go out."""
+        return len(self._late_answers)
 
     # -- the clock -----------------------------------------------------------------
 
@@ -205,9 +215,12 @@ class LockMcu:
         if outcome.unlocked:
             self._unlock_now()
         if outcome.answers:
-            self.sender.request(
-                Cmd.DP_REPORT, units.encode_units(outcome.answers), seq=frame.seq
-            )
+            data = units.encode_units(outcome.answers)
+            delay = self.answer_delays_s.pop(0) if self.answer_delays_s else 0.0
+            if delay > 0:
+                self._late_answers.append((self.clock() + delay, frame.seq, data))
+            else:
+                self.sender.request(Cmd.DP_REPORT, data, seq=frame.seq)
         for record in outcome.records:
             self.record(record)
 
@@ -328,6 +341,12 @@ class LockMcu:
     def tick(self) -> None:
         """Let time pass: retries, and locking again by itself."""
         self.sender.tick()
+        now = self.clock()
+        due = [late for late in self._late_answers if late[0] <= now]
+        for late in due:
+            self._late_answers.remove(late)
+            _at, seq, data = late
+            self.sender.request(Cmd.DP_REPORT, data, seq=seq)
         auto_lock = self.auto_lock_s
         if auto_lock is not None and self.clock() - self._unlocked_at >= auto_lock:
             self.locked = True

@@ -229,6 +229,8 @@ class SmartEnergyCoordinator:
         task = asyncio.get_running_loop().create_task(self._send(coro))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        # A task cancelled before it ran never awaited the answer: close it
+        task.add_done_callback(lambda _task: coro.close())
 
     @staticmethod
     async def _send(coro: Coroutine[Any, Any, Any]) -> None:

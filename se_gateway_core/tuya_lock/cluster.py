@@ -303,9 +303,20 @@ class TuyaLockCluster(CustomCluster):  # type: ignore[misc]
     def _send_soon(self, command_id: CommandId, payload: bytes) -> None:
         self.create_catching_task(self._send(command_id, payload))
 
-    async def send_datapoints(self, *datapoints: Datapoint) -> int:
-        """Send a data request (0x00) and return its sequence number."""
-        seq = self._next_seq()
+    def new_seq(self) -> int:
+        """Take a sequence number, to note a request before it is sent."""
+        return self._next_seq()
+
+    async def send_datapoints(
+        self, *datapoints: Datapoint, seq: int | None = None
+    ) -> int:
+        """Send a data request (0x00) and return its sequence number.
+
+        `seq` is one from `new_seq`, for a caller that must know it before
+        the lock can answer; by default a new one is taken.
+        """
+        if seq is None:
+            seq = self._next_seq()
         await self._send(CommandId.DATA_REQUEST, encode_data_message(seq, datapoints))
         return seq
 

@@ -4,8 +4,14 @@ Guarantees:
 
 - A retransmission (same command, same 2-byte seq, same ZCL tsn) seen within
   `FRAME_MAX_AGE` seconds yields no events: never a second unlock.
-- A 0x23 record seen before (same time and datapoints) yields no events, however
-  late it comes back, e.g. replayed after a rejoin because our ack was lost.
+- A 0x23 record seen before yields no events, however late it comes back (e.g.
+  replayed after a rejoin because our ack was lost): same time and datapoints
+  and the same 2-byte seq, or the same tsn within `RETRANSMIT_WINDOW_S`. A
+  record with the same time and datapoints but a new seq and tsn is a new
+  record (two unlocks within one second are two events).
+- A remote unlock result (DP 22, DP 49) says which request it answers when it
+  can: a 0x01 data response echoes the request's seq (`answers_seq`), DP 49
+  carries its key id (`key_id`); see `unlock_results` for the matching.
 - Records keep the lock's timestamp, and events come out in arrival order.
 - State datapoints (door, battery, config) never go back in time: a record older
   than the newest value of that DP yields no event. Happenings (unlocks,
@@ -15,7 +21,7 @@ Guarantees:
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 import logging
 from typing import ClassVar, Final
@@ -34,7 +40,7 @@ from .commands import (
     TimeSyncRequest,
     UnknownCommand,
 )
-from .datapoints import Datapoint
+from .datapoints import Datapoint, DpType
 from .dp_map import (
     DEFAULT_LOCK_DP_MAP,
     Credentials,
@@ -42,14 +48,20 @@ from .dp_map import (
     DpKind,
     DpRow,
     UnlockMethod,
+    key_unlock_result,
 )
-from .replay_guard import ReplayGuard
+from .remote_unlock import decode_key_answer
+from .replay_guard import RecordGuard, ReplayGuard
 
 _LOGGER = logging.getLogger(__name__)
 
 FRAME_WINDOW: Final = 256
 FRAME_MAX_AGE: Final = 300.0
 RECORD_WINDOW: Final = 256
+# The standard's retransmissions last under about 3 s; APS and MAC retries
+# and a sleeping lock's polls can stretch that, so a tsn seen again within
+# 30 s on a record of the same second and datapoints is the same record.
+RETRANSMIT_WINDOW_S: Final = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +135,19 @@ class RemoteUnlockRequest:
 
 @dataclass(frozen=True, slots=True)
 class RemoteUnlockResult:
-    """The lock's answer to a remote unlock."""
+    """The lock's answer to a remote unlock.
+
+    `answers_seq` is the seq of the gateway's request when the answer came as
+    a data response (0x01), which echoes it; None when it came as a report.
+    `key_id` is the key id of a DP 49 answer; None for DP 22.
+    """
 
     event_type: ClassVar[str] = "tuya_lock_remote_unlock_result"
     success: bool
     timestamp: datetime
     source_seq: int
+    answers_seq: int | None = None
+    key_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +307,7 @@ class LockEventDispatcher:
         """Start with no memory of frames or state."""
         self._dp_map = dp_map
         self._frames = ReplayGuard(FRAME_WINDOW, FRAME_MAX_AGE)
-        self._records = ReplayGuard(RECORD_WINDOW)
+        self._records = RecordGuard(RECORD_WINDOW, RETRANSMIT_WINDOW_S)
         self._state_at: dict[int, datetime] = {}
         self._door_open: bool | None = None
         self._warned_dps: set[tuple[int, int]] = set()
@@ -305,10 +324,13 @@ class LockEventDispatcher:
         match command:
             case DataMessage():
                 return self._datapoint_events(
-                    command.datapoints, command.seq, received_at
+                    command.datapoints,
+                    command.seq,
+                    received_at,
+                    response=command.command_id == CommandId.DATA_RESPONSE,
                 )
             case RecordReport():
-                return self._record_events(command, received_at)
+                return self._record_events(command, tsn, received_at)
             case McuVersionReport():
                 return [
                     VersionReport(command.version, command.version_raw, command.seq)
@@ -334,17 +356,32 @@ class LockEventDispatcher:
         return []
 
     def _record_events(
-        self, record: RecordReport, received_at: datetime
+        self, record: RecordReport, tsn: int, received_at: datetime
     ) -> list[LockEvent]:
         if record.timestamp is None:  # the lock's clock was not set
             return self._datapoint_events(record.datapoints, record.seq, received_at)
-        if not self._records.first_time((record.timestamp, record.datapoints), 0.0):
-            _LOGGER.debug("Dropped replayed record of %s", record.timestamp)
+        if not self._records.first_time(
+            (record.timestamp, record.datapoints),
+            seq=record.seq,
+            tsn=tsn,
+            now=received_at.timestamp(),
+        ):
+            _LOGGER.debug(
+                "Dropped record of %s sent again (seq %d, tsn %d)",
+                record.timestamp,
+                record.seq,
+                tsn,
+            )
             return []
         return self._datapoint_events(record.datapoints, record.seq, record.timestamp)
 
     def _datapoint_events(
-        self, datapoints: Sequence[Datapoint], seq: int, timestamp: datetime
+        self,
+        datapoints: Sequence[Datapoint],
+        seq: int,
+        timestamp: datetime,
+        *,
+        response: bool = False,
     ) -> list[LockEvent]:
         events: list[LockEvent] = []
         for datapoint in datapoints:
@@ -354,6 +391,8 @@ class LockEventDispatcher:
                 events.append(DatapointReport(datapoint, None, timestamp, seq))
                 continue
             event = self._row_event(row, datapoint, seq, timestamp)
+            if response and isinstance(event, RemoteUnlockResult):
+                event = replace(event, answers_seq=seq)
             if event is not None:
                 events.append(event)
         return events
@@ -380,7 +419,9 @@ class LockEventDispatcher:
             case DpKind.REMOTE_UNLOCK_REQUEST if isinstance(value, int):
                 return RemoteUnlockRequest(int(value), timestamp, seq)
             case DpKind.REMOTE_UNLOCK_RESULT if value is not None:
-                return RemoteUnlockResult(bool(value), timestamp, seq)
+                return RemoteUnlockResult(
+                    bool(value), timestamp, seq, key_id=_key_id(row, datapoint)
+                )
             case DpKind.CONFIG | DpKind.STATE:
                 if self._is_stale(row.dpid, timestamp):
                     return None
@@ -416,3 +457,11 @@ class LockEventDispatcher:
         if key not in self._warned_dps:
             self._warned_dps.add(key)
             _LOGGER.warning("Unknown lock DP %d (type %d); reported raw", *key)
+
+
+def _key_id(row: DpRow, datapoint: Datapoint) -> int | None:
+    """Return the key id of a DP 49 answer; None for other results."""
+    if row.decode is not key_unlock_result or datapoint.type != DpType.RAW:
+        return None
+    answer = decode_key_answer(datapoint.raw)
+    return None if answer is None else answer.key_id

@@ -225,10 +225,12 @@ def test_records_with_bad_types_or_values() -> None:
 def test_descriptor_records_of_failed_requests() -> None:
     assert node_descriptor_record(zdo_t.Status.NOT_SUPPORTED, 0x1234, None) == {
         "status": zdo_t.Status.NOT_SUPPORTED,
+        "status_name": "NOT_SUPPORTED",
         "nwk_addr": 0x1234,
     }
     assert power_descriptor_record(zdo_t.Status.TIMEOUT, 0x1234, None) == {
         "status": zdo_t.Status.TIMEOUT,
+        "status_name": "TIMEOUT",
         "nwk_addr": 0x1234,
     }
 

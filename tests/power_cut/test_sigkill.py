@@ -141,7 +141,6 @@ async def network(socket_enabled: None) -> AsyncIterator[Network]:
     await network.stop()
 
 
-@pytest.mark.skipif(not HASS.exists(), reason="needs the venv's hass")
 async def test_sigkill_in_the_middle_of_a_fan_out_loses_no_event(
     network: Network, tmp_path: Path
 ) -> None:

@@ -110,8 +110,7 @@ async def test_a_temporary_password_opens_until_it_expires() -> None:
     assert answer.success
 
     bridge.sim.keypad("246810")
-    # Not one-time: it opens again (a second later: the gateway takes two
-    # equal records of the same second for one sent twice).
+    # Not one-time: it opens again.
     await bridge.tick(1)
     bridge.sim.keypad("246810")
     await bridge.tick(600)  # ten minutes later it has expired

@@ -72,6 +72,27 @@ async def test_duplicated_frames_unlock_once(
     assert len(paired_lock.events_of(EVENT_LOCK_UNLOCKED)) == 1
 
 
+async def test_two_unlocks_in_one_second_are_two_events_duplicates_none(
+    hass: HomeAssistant, simulator: Network, paired_lock: PairedLock
+) -> None:
+    # The same card twice within one second: equal records (time and
+    # datapoints), each with its own sequence; every frame arrives twice.
+    at = datetime(2026, 11, 2, 9, 15, tzinfo=UTC)
+    simulator.faults.duplicate = True
+    paired_lock.sim.unlock("card", 7, at=at)
+    paired_lock.sim.unlock("card", 7, at=at)
+    await paired_lock.wait_for_event(EVENT_LOCK_UNLOCKED, count=2)
+    await paired_lock.settle()
+    paired_lock.sim.battery(55)  # a later frame proves the duplicates were handled
+    await wait_for(hass, lambda: paired_lock.state("sensor.battery").state == "55")
+
+    events = paired_lock.events_of(EVENT_LOCK_UNLOCKED)
+    assert [(e["method"], e["user_id"], e["time"]) for e in events] == [
+        ("card", 7, at.isoformat()),
+        ("card", 7, at.isoformat()),
+    ]
+
+
 async def test_offline_records_replay_in_order_with_original_times(
     hass: HomeAssistant, simulator: Network, paired_lock: PairedLock
 ) -> None:

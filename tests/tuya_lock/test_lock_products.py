@@ -23,11 +23,13 @@ import pytest
 from custom_components.se_gateway.const import (
     DOMAIN,
     EVENT_LOCK_REMOTE_UNLOCK_REQUEST,
+    EVENT_LOCK_REMOTE_UNLOCK_RESULT,
     EVENT_LOCK_UNLOCKED,
 )
 from custom_components.se_gateway.diagnostics import (
     async_get_config_entry_diagnostics,
 )
+from custom_components.se_gateway.tuya_lock import runtime
 from custom_components.se_gateway.tuya_lock.store import STORAGE_KEY
 from network_simulator import Network
 from network_simulator.lock import units
@@ -228,6 +230,42 @@ async def test_a_duplicated_request_is_answered_once(
     assert err.value.translation_key == "lock_no_remote_request"
     assert paired_lock.sim.remote_unlocks == [True]
     await paired_lock.wait_for_event(EVENT_LOCK_UNLOCKED)
+    await paired_lock.settle()
+
+
+async def test_a_late_answer_is_not_taken_for_the_next_unlock(
+    hass: HomeAssistant,
+    paired_lock: PairedLock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A slow lock: it answers the first unlock (the right code, success) 4 s
+    # later, after the action gave up at 3 s, while the second unlock (a
+    # wrong code) waits; it answers the second 2 s after it.
+    monkeypatch.setattr(runtime, "LOCK_REMOTE_UNLOCK_TIMEOUT_S", 3.0)
+    paired_lock.sim.mcu.answer_delays_s = [4.0, 2.0]
+    with pytest.raises(HomeAssistantError) as first:
+        await paired_lock.call("lock", "unlock", code="123456")
+    assert first.value.translation_key == "lock_no_answer"
+
+    with pytest.raises(HomeAssistantError) as second:
+        await paired_lock.call("lock", "unlock", code="000000")
+
+    # The second action got the second answer, not the late success.
+    assert second.value.translation_key == "lock_refused_code"
+    assert paired_lock.sim.mcu.late_answers_pending == 0
+    assert paired_lock.sim.remote_unlocks == [True, False]
+    assert "ignored a remote unlock result" in caplog.text
+    await paired_lock.wait_for_event(EVENT_LOCK_REMOTE_UNLOCK_RESULT)
+    await hass.async_block_till_done()
+    results = paired_lock.events_of(EVENT_LOCK_REMOTE_UNLOCK_RESULT)
+    assert results == [
+        {
+            "device_id": paired_lock.device_id,
+            "ieee": str(paired_lock.sim.ieee),
+            "success": False,
+        }
+    ]
     await paired_lock.settle()
 
 

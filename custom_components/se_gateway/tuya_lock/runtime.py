@@ -53,6 +53,7 @@ from ..core.tuya_lock.remote_unlock import (
     password_datapoint,
 )
 from ..core.tuya_lock.settings import LockSetting, SettingValue
+from ..core.tuya_lock.unlock_results import UnlockResultMatcher
 from ..errors import device_error, user_error
 from .store import LockSecrets
 
@@ -160,6 +161,10 @@ class TuyaLock:
         self._data_query: asyncio.Task[None] | None = None
         # One command at a time: each waits for its own answer.
         self._command_lock = asyncio.Lock()
+        # Remote unlock results go to the request they answer (by seq, key id
+        # and order); a late answer to a request that timed out is dropped.
+        self._unlock_results = UnlockResultMatcher()
+        self._unlock_waiters: dict[int, asyncio.Future[bool]] = {}
 
     @property
     def name(self) -> str:
@@ -261,8 +266,9 @@ class TuyaLock:
                     seconds=countdown
                 )
                 self.fire(EVENT_LOCK_REMOTE_UNLOCK_REQUEST, countdown=countdown)
-            case events.RemoteUnlockResult(success=success):
-                self.fire(EVENT_LOCK_REMOTE_UNLOCK_RESULT, success=success)
+            case events.RemoteUnlockResult():
+                if not self._on_unlock_result(event):
+                    return
             case events.VersionReport(version=version):
                 self._on_version(version)
             case events.ConfigReport(name=name, value=value):
@@ -273,6 +279,22 @@ class TuyaLock:
                 self._on_credential(event)
         for listener in list(self._listeners):
             listener(event)
+
+    def _on_unlock_result(self, event: events.RemoteUnlockResult) -> bool:
+        """Give a result to the request it answers; False when it is stale."""
+        request = self._unlock_results.match(event, self.hass.loop.time())
+        waiter = None if request is None else self._unlock_waiters.get(request.seq)
+        if waiter is None or waiter.done():
+            _LOGGER.info(
+                "%s: ignored a remote unlock result (seq %d) that answers no"
+                " pending request: late, after its request timed out, or unasked",
+                self.name,
+                event.source_seq,
+            )
+            return False
+        waiter.set_result(event.success)
+        self.fire(EVENT_LOCK_REMOTE_UNLOCK_RESULT, success=event.success)
+        return True
 
     def _on_unlock(self, event: events.UnlockEvent) -> None:
         self.state.last_unlock = event
@@ -416,6 +438,34 @@ class TuyaLock:
             finally:
                 remove()
 
+    async def async_unlock_request(
+        self, datapoint: Datapoint, key_id: int | None = None
+    ) -> bool:
+        """Send one remote unlock DP and return the result that answers it.
+
+        Only the result the lock gives to this request counts (see
+        `UnlockResultMatcher`): a late answer to an earlier request is
+        ignored. Raises HomeAssistantError when the lock is unreachable or
+        does not answer in time.
+        """
+        async with self._command_lock:
+            seq = self.cluster.new_seq()
+            result: asyncio.Future[bool] = self.hass.loop.create_future()
+            self._unlock_waiters[seq] = result
+            self._unlock_results.sent(seq, key_id, self.hass.loop.time())
+            try:
+                try:
+                    await self.cluster.send_datapoints(datapoint, seq=seq)
+                except (ZigbeeException, TimeoutError) as err:
+                    raise device_error("lock_not_reachable", name=self.name) from err
+                try:
+                    async with asyncio.timeout(LOCK_REMOTE_UNLOCK_TIMEOUT_S):
+                        return await result
+                except TimeoutError as err:
+                    raise device_error("lock_no_answer", name=self.name) from err
+            finally:
+                del self._unlock_waiters[seq]
+
     async def async_remote_unlock(self, code: str | None, configured_code: str) -> None:
         """Unlock remotely, the way the lock's product does.
 
@@ -444,7 +494,7 @@ class TuyaLock:
                 )
             except ValueError as err:
                 raise user_error("lock_code_invalid") from err
-            if not await self.async_request(datapoint, _remote_result):
+            if not await self.async_unlock_request(datapoint):
                 raise device_error("lock_refused_code", name=self.name)
         self.state.remote_request_until = None
 
@@ -455,13 +505,15 @@ class TuyaLock:
         if key is None or key.valid_to < renew_at:
             key = await self._async_new_key()
         layout = self.cluster.product.key_layout
-        if await self.async_request(key_unlock_datapoint(layout, key), _remote_result):
+        if await self.async_unlock_request(
+            key_unlock_datapoint(layout, key), key.key_id
+        ):
             return
         # The lock refused the key (reset, full, expired): set a new one, once.
         _LOGGER.info("%s refused the gateway's key; setting a new one", self.name)
         key = await self._async_new_key()
-        if not await self.async_request(
-            key_unlock_datapoint(layout, key), _remote_result
+        if not await self.async_unlock_request(
+            key_unlock_datapoint(layout, key), key.key_id
         ):
             raise device_error("lock_refused_unlock", name=self.name)
 
@@ -501,11 +553,6 @@ class TuyaLock:
             raise user_error("lock_no_remote_request")
         self.state.remote_request_until = None
         self._notify()
-
-
-def _remote_result(event: events.LockEvent) -> bool | None:
-    """Pick the result of a remote unlock (DP 22 or DP 49) out of the events."""
-    return event.success if isinstance(event, events.RemoteUnlockResult) else None
 
 
 def _key_answer(event: events.LockEvent) -> KeyAnswer | None:

@@ -177,7 +177,7 @@ def test_states_and_credentials(dispatcher: ev.LockEventDispatcher) -> None:
     assert events == [
         ev.StateReport("lock_motor_state", True, NOW, 5),
         ev.StateReport("closed_opened", 2, NOW, 5),
-        ev.RemoteUnlockResult(True, NOW, 5),
+        ev.RemoteUnlockResult(True, NOW, 5, key_id=1),
         ev.CredentialReport("password_free_key_set", KeyAnswer(5, 1), NOW, 5),
         ev.CredentialReport(
             "unlock_method_add",
@@ -281,6 +281,45 @@ def test_replayed_record_yields_nothing_however_late(
         record(30, when, value_dp(1, 4)), tsn=77, received_at=NOW + timedelta(hours=2)
     )
     assert again == []
+
+
+def test_two_unlocks_in_one_second_are_two_events(
+    dispatcher: ev.LockEventDispatcher,
+) -> None:
+    # The same finger twice within one second: the same time and datapoints,
+    # but each record has its own seq and tsn.
+    first = record(50, NOW, value_dp(1, 4))
+    second = record(51, NOW, value_dp(1, 4))
+    events = [
+        *dispatcher.feed(first, tsn=1, received_at=NOW),
+        *dispatcher.feed(second, tsn=2, received_at=NOW + timedelta(seconds=0.3)),
+    ]
+    assert events == [
+        ev.UnlockEvent(UnlockMethod.FINGERPRINT, 4, NOW, 50),
+        ev.UnlockEvent(UnlockMethod.FINGERPRINT, 4, NOW, 51),
+    ]
+
+
+def test_copies_of_two_unlocks_in_one_second_never_fire_again(
+    dispatcher: ev.LockEventDispatcher,
+) -> None:
+    first = record(50, NOW, value_dp(1, 4))
+    second = record(51, NOW, value_dp(1, 4))
+    later = NOW + timedelta(seconds=1)
+    copies = [
+        (first, 1, NOW),
+        (second, 2, NOW),
+        (first, 1, later),  # retransmitted: same seq, same tsn
+        (second, 2, later),
+        (second, 9, later + timedelta(hours=1)),  # replayed after a rejoin
+        (record(60, NOW, value_dp(1, 4)), 2, later),  # renumbered, same tsn
+    ]
+    events = [
+        event
+        for frame, tsn, at in copies
+        for event in dispatcher.feed(frame, tsn=tsn, received_at=at)
+    ]
+    assert [event.source_seq for event in events] == [50, 51]
 
 
 def test_old_record_does_not_roll_state_back(
