@@ -15,13 +15,13 @@ from .data import SEGatewayConfigEntry
 from .entity import async_add_device_entities
 from .smart_energy.message_entities import device_message_events
 from .tuya_lock.entity import TuyaLockEntity
-from .tuya_lock.runtime import (
+from .tuya_lock.names import (
     STAGE_NAMES,
-    TuyaLock,
     alarm_name,
     credential_type_name,
     stage_name,
 )
+from .tuya_lock.runtime import TuyaLock
 
 PARALLEL_UPDATES = 0
 

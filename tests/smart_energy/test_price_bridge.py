@@ -26,7 +26,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 )
 from yarl import URL
 
-from custom_components.se_gateway.smart_energy.price_bridge import (
+from custom_components.se_gateway.smart_energy.price_sources import (
     Interval,
     attribute_schedule,
     parse_unit,

@@ -29,7 +29,7 @@ from custom_components.se_gateway.const import (
 from custom_components.se_gateway.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.se_gateway.tuya_lock import runtime
+from custom_components.se_gateway.tuya_lock import remote_unlock
 from custom_components.se_gateway.tuya_lock.store import STORAGE_KEY
 from network_simulator import Network
 from network_simulator.lock import units
@@ -242,7 +242,7 @@ async def test_a_late_answer_is_not_taken_for_the_next_unlock(
     # A slow lock: it answers the first unlock (the right code, success) 4 s
     # later, after the action gave up at 3 s, while the second unlock (a
     # wrong code) waits; it answers the second 2 s after it.
-    monkeypatch.setattr(runtime, "LOCK_REMOTE_UNLOCK_TIMEOUT_S", 3.0)
+    monkeypatch.setattr(remote_unlock, "LOCK_REMOTE_UNLOCK_TIMEOUT_S", 3.0)
     paired_lock.sim.mcu.answer_delays_s = [4.0, 2.0]
     with pytest.raises(HomeAssistantError) as first:
         await paired_lock.call("lock", "unlock", code="123456")

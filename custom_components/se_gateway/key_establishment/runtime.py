@@ -8,6 +8,14 @@ While the config entry is loaded:
 - every device that asks gets CBKE with the gateway as responder
   (``core.cbke.zigbee``): on success its link key goes into the radio, then
   into the private store, then the device gets the Confirm Key response;
+- a device with a Key Establishment server and no stored key (a meter that
+  is its own ESI) gets CBKE with the gateway as initiator once zigpy has
+  interviewed it, or at start for devices interviewed before
+  (``INITIATE_DELAY_S`` later, so that a device that initiates by itself
+  goes first); never while the responder runs an exchange with it, and the
+  responder answers a device the initiator is busy with NO_RESOURCES; the
+  key is installed and stored as the responder's; a failed initiation is
+  logged and kept in ``outcomes`` but the device is not removed;
 - Smart Energy frames to devices with a link key go APS-encrypted
   (``core.cbke.radio``), with the XBee's transmit option 0x20 on zigpy-xbee;
 - a refused or stalled device gets nothing stored (a key it had is
@@ -20,6 +28,7 @@ While the config entry is loaded:
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 import logging
 import time
@@ -33,13 +42,18 @@ import zigpy.types as t
 
 from ..const import DOMAIN
 from ..core.cbke import LocalCredentials
+from ..core.cbke.messages import CLUSTER_ID as KEY_ESTABLISHMENT_CLUSTER
 from ..core.cbke.radio import (
     ApsEncryption,
     LinkKeyUnsupported,
     install_link_key,
     radio_library,
 )
-from ..core.cbke.zigbee import KeyEstablishmentResponder, Outcome
+from ..core.cbke.zigbee import (
+    KeyEstablishmentInitiator,
+    KeyEstablishmentResponder,
+    Outcome,
+)
 from ..core.se_profile.coordinator import SmartEnergyCoordinator
 from ..data import SEGatewayConfigEntry
 from .store import KeyEstablishmentStore, async_get_store
@@ -51,6 +65,8 @@ ISSUE_LINK_KEYS_UNSUPPORTED: Final = "link_keys_unsupported"
 OUTCOMES_KEPT: Final = 50
 # Seconds during which the frames of a refused device do not restart its interview
 REFUSED_QUIET_S: Final = 30.0
+# Seconds between a device's interview and the gateway initiating CBKE with it
+INITIATE_DELAY_S: Final = 2.0
 
 
 class KeyEstablishmentRuntime:
@@ -77,7 +93,16 @@ class KeyEstablishmentRuntime:
             install_link_key=self._async_install_link_key,
             on_outcome=self._on_outcome,
             endpoint_id=self.coordinator.endpoint_id,
+            is_busy=self._initiating,
         )
+        self.initiator = KeyEstablishmentInitiator(
+            app,
+            self._credentials,
+            install_link_key=self._async_install_link_key,
+            endpoint_id=self.coordinator.endpoint_id,
+        )
+        self.initiate_delay_s = INITIATE_DELAY_S
+        self._scheduled: set[t.EUI64] = set()
 
     async def async_start(self) -> None:
         """Load the store, register the endpoint and start serving."""
@@ -85,15 +110,20 @@ class KeyEstablishmentRuntime:
         await self.coordinator.async_start()
         self.aps.start()
         self.responder.start()
+        self.initiator.start()
         self.app.add_listener(self)
         if self.store.credentials is not None:
             async_certificate_installed(self.hass)
         await self._async_restore_link_keys()
+        for device in list(self.app.devices.values()):
+            if isinstance(device, zigpy.device.Device) and device.is_initialized:
+                self.device_initialized(device)
 
     @callback
     def async_stop(self) -> None:
         """Stop serving; give zigpy its methods back."""
         self.app.remove_listener(self)
+        self.initiator.stop()
         self.responder.stop()
         self.aps.stop()
         self.coordinator.stop()
@@ -112,6 +142,58 @@ class KeyEstablishmentRuntime:
             del self._refused[device.ieee]
             return
         device.cancel_initialization()
+
+    # --- The gateway as initiator ---------------------------------------------------
+
+    def device_initialized(self, device: zigpy.device.Device) -> None:
+        """Initiate CBKE with an interviewed device (zigpy application listener)."""
+        if (
+            self._key_establishment_server(device) is None
+            or device.ieee in self._scheduled
+            or self._has_link_key(device.ieee)
+        ):
+            return
+        self._scheduled.add(device.ieee)
+        self.entry.async_create_background_task(
+            self.hass,
+            self._async_initiate(device),
+            f"{DOMAIN} initiate key establishment with {device.ieee}",
+        )
+
+    def _initiating(self, ieee: t.EUI64) -> bool:
+        return ieee in self.initiator.in_progress
+
+    @staticmethod
+    def _key_establishment_server(device: zigpy.device.Device) -> int | None:
+        """Return the endpoint of the device's Key Establishment server, if any."""
+        for endpoint_id, endpoint in device.endpoints.items():
+            if endpoint_id == 0:
+                continue
+            if KEY_ESTABLISHMENT_CLUSTER in getattr(endpoint, "in_clusters", {}):
+                return int(endpoint_id)
+        return None
+
+    async def _async_initiate(self, device: zigpy.device.Device) -> None:
+        ieee = device.ieee
+        try:
+            await asyncio.sleep(self.initiate_delay_s)
+            endpoint_id = self._key_establishment_server(device)
+            if (
+                endpoint_id is None
+                or self._credentials() is None
+                or self._has_link_key(ieee)
+                or ieee in self.responder.in_progress
+                or ieee in self.initiator.in_progress
+                or self.app.devices.get(ieee) is not device
+            ):
+                return
+            _LOGGER.debug("Initiating key establishment with %s", ieee)
+            outcome = await self.initiator.establish(device, endpoint_id)
+        finally:
+            self._scheduled.discard(ieee)
+        # A refusal or a stall is logged and kept, not held against the device:
+        # it did not ask for this exchange, and stays on the network unkeyed
+        self.outcomes.append(outcome)
 
     # --- Link keys ------------------------------------------------------------------
 

@@ -42,7 +42,8 @@ from ..core.tuya_lock.temporary_passwords import (
     reference_datapoint,
 )
 from ..errors import device_error, field_error, user_error
-from .runtime import TuyaLock, credential_type_name, stage_name
+from .names import credential_type_name, stage_name
+from .runtime import TuyaLock
 from .store import TemporaryPasswordInfo
 
 # The report name of each temporary password DP (the product's DP map).

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import logging
-import secrets
 from typing import Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -29,7 +28,6 @@ from ..const import (
     EVENT_LOCK_DOORBELL,
     EVENT_LOCK_ENROLMENT,
     EVENT_LOCK_REMOTE_UNLOCK_REQUEST,
-    EVENT_LOCK_REMOTE_UNLOCK_RESULT,
     EVENT_LOCK_UNLOCKED,
     LOCK_ALARM_HOLD_S,
     LOCK_DEFAULT_RELOCK_S,
@@ -41,31 +39,16 @@ from ..core.tuya_lock import TuyaLockCluster, events
 from ..core.tuya_lock.datapoints import Datapoint
 from ..core.tuya_lock.dp_map import LockAlarm
 from ..core.tuya_lock.enrolment import CredentialType, EnrolmentReport, Stage
-from ..core.tuya_lock.remote_unlock import (
-    UNLIMITED_USES,
-    KeyAnswer,
-    PasswordFreeKey,
-    RemoteUnlockMethod,
-    key_set_datapoint,
-    key_unlock_datapoint,
-    new_key,
-    password_8_datapoint,
-    password_datapoint,
-)
+from ..core.tuya_lock.remote_unlock import RemoteUnlockMethod
 from ..core.tuya_lock.settings import LockSetting, SettingValue
-from ..core.tuya_lock.unlock_results import UnlockResultMatcher
 from ..errors import device_error, user_error
+from .names import alarm_name, credential_type_name, stage_name
+from .remote_unlock import RemoteUnlocker
 from .store import LockSecrets
 
 _LOGGER = logging.getLogger(__name__)
 
 LOCK_ENDPOINT_ID = 1
-# The password-free key the gateway sets: valid from a day before it is set
-# (the lock's clock may lag) for a year, for any number of unlocks; a new one
-# replaces it a week before it ends, or when the lock refuses it.
-KEY_VALID_BEFORE_S: Final = 86_400
-KEY_VALIDITY_S: Final = 365 * 86_400
-KEY_RENEW_BEFORE_S: Final = 7 * 86_400
 # The lock's lists of enrolled credentials (DPs 58-60, 93), by credential type.
 ID_LISTS: Final = {
     "fingerprint_ids": CredentialType.FINGERPRINT,
@@ -73,37 +56,6 @@ ID_LISTS: Final = {
     "card_ids": CredentialType.CARD,
     "face_ids": CredentialType.FACE,
 }
-STAGE_NAMES: Final = {
-    Stage.STARTED: "started",
-    Stage.IN_PROGRESS: "in_progress",
-    Stage.FAILED: "failed",
-    Stage.CANCELLED: "cancelled",
-    Stage.DONE: "done",
-}
-
-
-def alarm_name(alarm: int) -> str:
-    """Return the event type of an alarm value."""
-    try:
-        return LockAlarm(alarm).name.lower()
-    except ValueError:
-        return f"alarm_{alarm}"
-
-
-def credential_type_name(value: int) -> str:
-    """Return the name of a credential type (its number when unknown)."""
-    try:
-        return CredentialType(value).name.lower()
-    except ValueError:
-        return str(value)
-
-
-def stage_name(stage: int) -> str:
-    """Return the name of an enrolment stage (its number when unknown)."""
-    try:
-        return STAGE_NAMES[Stage(stage)]
-    except ValueError:
-        return f"stage_{stage}"
 
 
 def find_lock_cluster(device: zigpy.device.Device) -> TuyaLockCluster | None:
@@ -161,10 +113,7 @@ class TuyaLock:
         self._data_query: asyncio.Task[None] | None = None
         # One command at a time: each waits for its own answer.
         self._command_lock = asyncio.Lock()
-        # Remote unlock results go to the request they answer (by seq, key id
-        # and order); a late answer to a request that timed out is dropped.
-        self._unlock_results = UnlockResultMatcher()
-        self._unlock_waiters: dict[int, asyncio.Future[bool]] = {}
+        self._remote_unlock = RemoteUnlocker(self, self._command_lock)
 
     @property
     def name(self) -> str:
@@ -267,7 +216,7 @@ class TuyaLock:
                 )
                 self.fire(EVENT_LOCK_REMOTE_UNLOCK_REQUEST, countdown=countdown)
             case events.RemoteUnlockResult():
-                if not self._on_unlock_result(event):
+                if not self._remote_unlock.on_result(event):
                     return
             case events.VersionReport(version=version):
                 self._on_version(version)
@@ -279,22 +228,6 @@ class TuyaLock:
                 self._on_credential(event)
         for listener in list(self._listeners):
             listener(event)
-
-    def _on_unlock_result(self, event: events.RemoteUnlockResult) -> bool:
-        """Give a result to the request it answers; False when it is stale."""
-        request = self._unlock_results.match(event, self.hass.loop.time())
-        waiter = None if request is None else self._unlock_waiters.get(request.seq)
-        if waiter is None or waiter.done():
-            _LOGGER.info(
-                "%s: ignored a remote unlock result (seq %d) that answers no"
-                " pending request: late, after its request timed out, or unasked",
-                self.name,
-                event.source_seq,
-            )
-            return False
-        waiter.set_result(event.success)
-        self.fire(EVENT_LOCK_REMOTE_UNLOCK_RESULT, success=event.success)
-        return True
 
     def _on_unlock(self, event: events.UnlockEvent) -> None:
         self.state.last_unlock = event
@@ -441,97 +374,12 @@ class TuyaLock:
     async def async_unlock_request(
         self, datapoint: Datapoint, key_id: int | None = None
     ) -> bool:
-        """Send one remote unlock DP and return the result that answers it.
-
-        Only the result the lock gives to this request counts (see
-        `UnlockResultMatcher`): a late answer to an earlier request is
-        ignored. Raises HomeAssistantError when the lock is unreachable or
-        does not answer in time.
-        """
-        async with self._command_lock:
-            seq = self.cluster.new_seq()
-            result: asyncio.Future[bool] = self.hass.loop.create_future()
-            self._unlock_waiters[seq] = result
-            self._unlock_results.sent(seq, key_id, self.hass.loop.time())
-            try:
-                try:
-                    await self.cluster.send_datapoints(datapoint, seq=seq)
-                except (ZigbeeException, TimeoutError) as err:
-                    raise device_error("lock_not_reachable", name=self.name) from err
-                try:
-                    async with asyncio.timeout(LOCK_REMOTE_UNLOCK_TIMEOUT_S):
-                        return await result
-                except TimeoutError as err:
-                    raise device_error("lock_no_answer", name=self.name) from err
-            finally:
-                del self._unlock_waiters[seq]
+        """Send one remote unlock DP and return the result that answers it."""
+        return await self._remote_unlock.async_request(datapoint, key_id)
 
     async def async_remote_unlock(self, code: str | None, configured_code: str) -> None:
-        """Unlock remotely, the way the lock's product does.
-
-        DP 21 and DP 103 products take ``code``, the lock's own remote
-        password. Password-free products unlock with the gateway's key;
-        ``code`` must then match ``configured_code`` (the lock entity's default
-        code) and never goes to the lock. Raises ServiceValidationError for a
-        missing or wrong code, HomeAssistantError when the lock refuses or
-        does not answer.
-        """
-        method = self.remote_unlock_method
-        if method is RemoteUnlockMethod.PASSWORD_FREE:
-            if not configured_code:
-                raise user_error("lock_default_code_required")
-            if not code or not secrets.compare_digest(code, configured_code):
-                raise user_error("lock_code_wrong")
-            await self._async_key_unlock()
-        else:
-            if not code:
-                raise user_error("lock_code_required")
-            try:
-                datapoint = (
-                    password_8_datapoint(code)
-                    if method is RemoteUnlockMethod.PASSWORD_DP103
-                    else password_datapoint(code)
-                )
-            except ValueError as err:
-                raise user_error("lock_code_invalid") from err
-            if not await self.async_unlock_request(datapoint):
-                raise device_error("lock_refused_code", name=self.name)
-        self.state.remote_request_until = None
-
-    async def _async_key_unlock(self) -> None:
-        """Unlock with the stored key (DP 49); set or rotate it (DP 48) first."""
-        key = self.secrets.key(str(self.ieee))
-        renew_at = int(dt_util.utcnow().timestamp()) + KEY_RENEW_BEFORE_S
-        if key is None or key.valid_to < renew_at:
-            key = await self._async_new_key()
-        layout = self.cluster.product.key_layout
-        if await self.async_unlock_request(
-            key_unlock_datapoint(layout, key), key.key_id
-        ):
-            return
-        # The lock refused the key (reset, full, expired): set a new one, once.
-        _LOGGER.info("%s refused the gateway's key; setting a new one", self.name)
-        key = await self._async_new_key()
-        if not await self.async_unlock_request(
-            key_unlock_datapoint(layout, key), key.key_id
-        ):
-            raise device_error("lock_refused_unlock", name=self.name)
-
-    async def _async_new_key(self) -> PasswordFreeKey:
-        """Set a fresh random key on the lock (DP 48) and keep it privately."""
-        now = int(dt_util.utcnow().timestamp())
-        key = PasswordFreeKey(
-            self.cluster.product.key_layout.key_id,
-            new_key(),
-            now - KEY_VALID_BEFORE_S,
-            now + KEY_VALIDITY_S,
-            UNLIMITED_USES,
-        )
-        answer = await self.async_request(key_set_datapoint(key), _key_answer)
-        if not answer.success:
-            raise device_error("lock_refused_key", name=self.name, status=answer.status)
-        self.secrets.set_key(str(self.ieee), key)
-        return key
+        """Unlock remotely, the way the lock's product does (see `RemoteUnlocker`)."""
+        await self._remote_unlock.async_unlock(code, configured_code)
 
     async def async_write_setting(
         self, setting: LockSetting, value: SettingValue
@@ -553,12 +401,3 @@ class TuyaLock:
             raise user_error("lock_no_remote_request")
         self.state.remote_request_until = None
         self._notify()
-
-
-def _key_answer(event: events.LockEvent) -> KeyAnswer | None:
-    """Pick the lock's answer to a new key (DP 48) out of the events."""
-    if isinstance(event, events.CredentialReport) and isinstance(
-        event.value, KeyAnswer
-    ):
-        return event.value
-    return None
