@@ -5,8 +5,12 @@ Pure Python: GF(2^m) arithmetic (``gf2m``), the Koblitz curve sect163k1
 certificates (``certificate``, ``ecqv``), ECMQV (``ecmqv``), the KDF and key
 confirmation MACs (``keying``), the gateway's own credentials
 (``credentials``), the Key Establishment command payloads (``messages``) and
-the exchange itself (``exchange``). Only AES comes from a library
-(``cryptography``). Nothing here imports zigpy or Home Assistant.
+the exchange itself (``exchange``): these import neither zigpy nor Home
+Assistant, and only AES comes from a library (``cryptography``). On zigpy, and
+never Home Assistant: the Key Establishment cluster's two roles
+(``responder``, ``initiator``, with ``frames``; ``zigbee`` re-exports them),
+installing link keys and APS encryption in the radio (``radio``), and
+validating a certificate for installation (``installation``).
 """
 
 from .certificate import CertificateError, ImplicitCertificate
