@@ -101,42 +101,43 @@ async def provision() -> str:
     )
     await onboarding.async_save({"done": list(ONBOARDING_STEPS)})
     if not hass.config_entries.async_entries("zha"):
-        entry_id = await _save_entries(hass)
+        entry_id = await save_config_entries(hass, f"socket://127.0.0.1:{RADIO_PORT}")
     else:
         entry_id = hass.config_entries.async_entries("se_gateway")[0].entry_id
     await hass.async_stop()
     return entry_id
 
 
-async def _save_entries(hass: HomeAssistant) -> str:
-    def entry(
-        domain: str, title: str, data: Mapping[str, object], version: int, minor: int
-    ) -> dict[str, object]:
-        return ConfigEntry(
-            created_at=datetime.now(UTC),
-            data=data,
-            discovery_keys={},  # type: ignore[arg-type]
-            domain=domain,
-            minor_version=minor,
-            options={},
-            source=SOURCE_USER,
-            subentries_data=None,
-            title=title,
-            unique_id=None,
-            version=version,
-        ).as_dict()
+def _config_entry(
+    domain: str, title: str, data: Mapping[str, object], version: int, minor: int
+) -> dict[str, object]:
+    return ConfigEntry(
+        created_at=datetime.now(UTC),
+        data=data,
+        discovery_keys={},  # type: ignore[arg-type]
+        domain=domain,
+        minor_version=minor,
+        options={},
+        source=SOURCE_USER,
+        subentries_data=None,
+        title=title,
+        unique_id=None,
+        version=version,
+    ).as_dict()
 
+
+async def save_config_entries(hass: HomeAssistant, radio_path: str) -> str:
+    """Store ZHA's entry for the emulated XBee and se_gateway's; return the latter's id.
+
+    Also used by the power-cut test (``tests/power_cut/provision.py``).
+    """
     zha_data = {
-        "device": {
-            "path": f"socket://127.0.0.1:{RADIO_PORT}",
-            "baudrate": 115200,
-            "flow_control": None,
-        },
+        "device": {"path": radio_path, "baudrate": 115200, "flow_control": None},
         "radio_type": "xbee",
     }
     entries = [
-        entry("zha", "Simulated XBee", zha_data, 5, 2),
-        entry("se_gateway", "Smart Energy Gateway", {}, 1, 1),
+        _config_entry("zha", "Simulated XBee", zha_data, 5, 2),
+        _config_entry("se_gateway", "Smart Energy Gateway", {}, 1, 1),
     ]
     store: Store[dict[str, object]] = Store(
         hass, ENTRIES_VERSION, ENTRIES_KEY, minor_version=ENTRIES_MINOR

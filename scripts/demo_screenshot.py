@@ -12,7 +12,6 @@ import asyncio
 import base64
 import contextlib
 import json
-import os
 from pathlib import Path
 import subprocess
 import sys
@@ -22,10 +21,10 @@ from typing import Any
 
 import aiohttp
 
-HA_URL = f"http://localhost:{os.environ.get('SE_DEMO_HTTP_PORT', '8123')}"
-CLIENT_ID = f"{HA_URL}/"
-USERNAME = "demo"
-PASSWORD = "demo-se-gateway"
+# Run as a script: the repository is not on the path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.demo_setup import CLIENT_ID, HA_URL, login
+
 DEBUG_PORT = 9333
 RENDER_TIMEOUT = 120.0
 # True once the frontend shows a panel with cards (or a table) and nothing is
@@ -47,34 +46,6 @@ RENDERED = """(() => {
     && (found["ha-card"] || found["ha-data-table"]))
     && !found["hass-loading-screen"] && !found["ha-init-page"];
 })()"""
-
-
-async def login(session: aiohttp.ClientSession) -> dict[str, Any]:
-    """Run Home Assistant's login flow and return the tokens."""
-    async with session.post(
-        f"{HA_URL}/auth/login_flow",
-        json={
-            "client_id": CLIENT_ID,
-            "handler": ["homeassistant", None],
-            "redirect_uri": CLIENT_ID,
-        },
-    ) as response:
-        flow = await response.json()
-    async with session.post(
-        f"{HA_URL}/auth/login_flow/{flow['flow_id']}",
-        json={"client_id": CLIENT_ID, "username": USERNAME, "password": PASSWORD},
-    ) as response:
-        result = await response.json()
-    async with session.post(
-        f"{HA_URL}/auth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": result["result"],
-            "client_id": CLIENT_ID,
-        },
-    ) as response:
-        tokens: dict[str, Any] = await response.json()
-    return tokens
 
 
 async def screenshot(path: str, output: str) -> None:

@@ -114,8 +114,8 @@ class Socket:
             return answer.get("result")
 
 
-async def access_token(session: aiohttp.ClientSession) -> str:
-    """Log in through Home Assistant's login flow; return an access token."""
+async def login(session: aiohttp.ClientSession) -> dict[str, Any]:
+    """Run Home Assistant's login flow and return the tokens."""
     async with session.post(
         f"{HA_URL}/auth/login_flow",
         json={
@@ -139,7 +139,12 @@ async def access_token(session: aiohttp.ClientSession) -> str:
         },
     ) as response:
         tokens: dict[str, Any] = await response.json()
-    return str(tokens["access_token"])
+    return tokens
+
+
+async def access_token(session: aiohttp.ClientSession) -> str:
+    """Log in through Home Assistant's login flow; return an access token."""
+    return str((await login(session))["access_token"])
 
 
 async def configure(entry_id: str, timeout: float = 240) -> list[str]:

@@ -10,23 +10,17 @@ long-lived access token for the REST API, as the demo's ``provision`` does.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 import sys
 
 from homeassistant.auth import auth_manager_from_config
 from homeassistant.auth.const import GROUP_ID_ADMIN
 from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
-from homeassistant.config_entries import (
-    SOURCE_USER,
-    STORAGE_KEY as ENTRIES_KEY,
-    STORAGE_VERSION as ENTRIES_VERSION,
-    STORAGE_VERSION_MINOR as ENTRIES_MINOR,
-    ConfigEntry,
-)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.helpers.storage import Store
+
+from scripts.demo_runner import save_config_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,24 +50,6 @@ logger:
 """
 
 
-def _entry(
-    domain: str, title: str, data: dict[str, object], version: int, minor: int
-) -> dict[str, object]:
-    return ConfigEntry(
-        created_at=datetime.now(UTC),
-        data=data,
-        discovery_keys={},  # type: ignore[arg-type]
-        domain=domain,
-        minor_version=minor,
-        options={},
-        source=SOURCE_USER,
-        subentries_data=None,
-        title=title,
-        unique_id=None,
-        version=version,
-    ).as_dict()
-
-
 def _write_config(config: Path, port: int) -> None:
     config.mkdir(parents=True, exist_ok=True)
     (config / "configuration.yaml").write_text(CONFIGURATION.format(port=port))
@@ -100,21 +76,7 @@ async def provision(config: Path, radio_url: str, port: int) -> str:
     token = hass.auth.async_create_access_token(refresh)
     auth_store = hass.auth._store
     await auth_store._store.async_save(auth_store._data_to_save())
-    zha = {
-        "device": {"path": radio_url, "baudrate": 115200, "flow_control": None},
-        "radio_type": "xbee",
-    }
-    entries: Store[dict[str, object]] = Store(
-        hass, ENTRIES_VERSION, ENTRIES_KEY, minor_version=ENTRIES_MINOR
-    )
-    await entries.async_save(
-        {
-            "entries": [
-                _entry("zha", "Simulated XBee", zha, 5, 2),
-                _entry("se_gateway", "Smart Energy Gateway", {}, 1, 1),
-            ]
-        }
-    )
+    await save_config_entries(hass, radio_url)
     await hass.async_stop()
     return token
 
