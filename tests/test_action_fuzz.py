@@ -91,7 +91,7 @@ GARBAGE_TEXT: Final = (
     "x" * 5000,
     "{{ states('sensor.x') }}",
     "../../../etc/passwd",
-    "/tmp/\ud800.bin",
+    "/config/\ud800.bin",
 )
 WRONG_VALUES: Final = st.one_of(
     st.none(),
