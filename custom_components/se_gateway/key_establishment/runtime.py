@@ -32,7 +32,7 @@ import asyncio
 from collections import deque
 import logging
 import time
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
@@ -55,8 +55,11 @@ from ..core.cbke.zigbee import (
     Outcome,
 )
 from ..core.se_profile.coordinator import SmartEnergyCoordinator
-from ..data import SEGatewayConfigEntry
 from .store import KeyEstablishmentStore, async_get_store
+
+if TYPE_CHECKING:
+    # data.py holds this runtime: a type-only import keeps the two out of a cycle.
+    from ..data import SEGatewayConfigEntry
 
 _LOGGER: Final = logging.getLogger(__name__)
 
